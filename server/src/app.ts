@@ -1,0 +1,171 @@
+// createApp(deps): services, routes and interceptors behind one Node request
+// handler. Used by main.ts and by tests, which start real servers with it.
+import { existsSync } from "node:fs";
+import type http from "node:http";
+import type http2 from "node:http2";
+import { fileURLToPath } from "node:url";
+import { createContextValues, createConnectRouter, type ConnectRouter } from "@connectrpc/connect";
+import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import { createValidateInterceptor } from "@connectrpc/validate";
+import { AuthService as AuthApi } from "@eventkit/api/eventkit/v1/auth_pb.js";
+import { ServerReflection as ReflectionV1 } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
+import { ServerReflection as ReflectionV1alpha } from "@eventkit/api/grpc/reflection/v1alpha/reflection_pb.js";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import { instrumentHandler, requestIdFrom } from "./http/edge.js";
+import { createMetrics, type RpcMetrics } from "./http/metrics.js";
+import { staticFiles } from "./http/static.js";
+import { authRpc } from "./rpc/auth.rpc.js";
+import { kRequest } from "./rpc/context.js";
+import { authInterceptor } from "./rpc/interceptors/auth.interceptor.js";
+import { errorsInterceptor } from "./rpc/interceptors/errors.interceptor.js";
+import { loadApiImage, reflectionRpc } from "./rpc/reflection.rpc.js";
+import { AuthService } from "./service/auth.service.js";
+import { AccessTokens } from "./service/auth.tokens.js";
+import { RateLimits } from "./service/rate-limit.js";
+import { ping, type DatabaseHandle } from "./store/db.js";
+
+export type AppConfig = Pick<
+  Config,
+  | "accessTokenTtlSeconds"
+  | "refreshTokenTtlSeconds"
+  | "inviteTtlSeconds"
+  | "rateLimitPerMinute"
+  | "loginFailuresPerAccount"
+  | "loginFailuresPerAddress"
+  | "readMaxBytes"
+  | "requestTimeoutMs"
+  | "reflection"
+  | "webDir"
+  | "trustProxy"
+>;
+
+export interface AppDeps {
+  config: AppConfig;
+  database: DatabaseHandle;
+  log: Logger;
+  now?: () => Date;
+}
+
+type NodeRequest = http.IncomingMessage | http2.Http2ServerRequest;
+type NodeResponse = http.ServerResponse | http2.Http2ServerResponse;
+
+export interface App {
+  handler: (req: NodeRequest, res: NodeResponse) => void;
+  auth: AuthService;
+  metrics: RpcMetrics;
+  /** Aborted on shutdown: long-running calls (streams) end. */
+  shutdown: AbortController;
+}
+
+export const defaultWebDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+
+/** The services this server exposes; reflection lists them, the access test walks them. */
+export const apiServices = [AuthApi] as const;
+
+function clientAddress(req: NodeRequest, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+const grpcTimeoutUnits: Record<string, number> = { H: 3_600_000, M: 60_000, S: 1000, m: 1, u: 0.001, n: 0.000_001 };
+
+/** Every request ends within the server's deadline: none given, or a longer one, becomes the server's. */
+function applyDeadline(header: Headers, maxMs: number): void {
+  const connect = header.get("connect-timeout-ms");
+  const grpc = /^(\d{1,8})([HMSmun])$/.exec(header.get("grpc-timeout") ?? "");
+  const requested = connect !== null && /^\d{1,10}$/.test(connect) ? Number(connect) : grpc?.[1] && grpc[2] ? Number(grpc[1]) * (grpcTimeoutUnits[grpc[2]] ?? 1) : undefined;
+  if (requested !== undefined && requested <= maxMs) return;
+  if (connect === null || /^\d{1,10}$/.test(connect)) header.set("connect-timeout-ms", String(maxMs));
+  if (header.get("grpc-timeout") === null || grpc) header.set("grpc-timeout", `${maxMs}m`);
+}
+
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { config, database, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const tokens = new AccessTokens(database.db, config.accessTokenTtlSeconds);
+  await tokens.init();
+  const limits = new RateLimits(database.pool, {
+    requestsPerMinute: config.rateLimitPerMinute,
+    loginFailuresPerAccount: config.loginFailuresPerAccount,
+    loginFailuresPerAddress: config.loginFailuresPerAddress,
+  });
+  const auth = new AuthService({
+    db: database.db,
+    tokens,
+    limits,
+    now,
+    settings: { refreshTokenTtlSeconds: config.refreshTokenTtlSeconds, inviteTtlSeconds: config.inviteTtlSeconds, setupTokenTtlSeconds: 24 * 3600 },
+  });
+  await auth.syncBuiltInRoles();
+
+  const metrics = createMetrics();
+  const shutdown = new AbortController();
+  const routes = (router: ConnectRouter) => {
+    router.service(AuthApi, authRpc(auth));
+    if (config.reflection) {
+      const image = loadApiImage();
+      const names = [...apiServices.map((s) => s.typeName), ReflectionV1.typeName, ReflectionV1alpha.typeName];
+      const impl = reflectionRpc(image, names);
+      router.service(ReflectionV1, impl);
+      // Same messages in both versions; connect builds each from the method's own schema.
+      router.service(ReflectionV1alpha, impl as never);
+    }
+  };
+  const router = createConnectRouter({
+    interceptors: [errorsInterceptor, authInterceptor(auth), createValidateInterceptor()],
+    readMaxBytes: config.readMaxBytes,
+    maxTimeoutMs: config.requestTimeoutMs,
+    shutdownSignal: shutdown.signal,
+    acceptCompression: [compressionGzip, compressionBrotli],
+    jsonOptions: { ignoreUnknownFields: false },
+  });
+  routes(router);
+  const paths = new Map(router.handlers.map((h) => [h.requestPath, instrumentHandler(h, { log, metrics })]));
+  const serveStatic = staticFiles(config.webDir ?? (existsSync(defaultWebDir) ? defaultWebDir : undefined));
+
+  const handler = (req: NodeRequest, res: NodeResponse) => {
+    const requestId = requestIdFrom(req.headers["x-request-id"]);
+    const pathname = (req.url ?? "/").split("?", 1)[0] ?? "/";
+    const rpc = paths.get(pathname);
+    if (rpc) {
+      const values = createContextValues().set(kRequest, {
+        requestId,
+        principal: undefined,
+        clientAddress: clientAddress(req, config.trustProxy),
+        log: log.child({ reqId: requestId }),
+      });
+      const uReq = universalRequestFromNodeRequest(req, res, undefined, values);
+      applyDeadline(uReq.header, config.requestTimeoutMs);
+      rpc(uReq)
+        .then((uRes) => universalResponseToNodeResponse(uRes, res))
+        .catch((error: unknown) => log.warn({ err: error, reqId: requestId }, "response stream ended early"));
+      return;
+    }
+    void plainHttp(req, res, pathname, requestId);
+  };
+
+  async function plainHttp(req: NodeRequest, res: NodeResponse, pathname: string, requestId: string) {
+    res.setHeader("x-request-id", requestId);
+    if (pathname === "/health" && (req.method === "GET" || req.method === "HEAD")) {
+      const up = await ping(database.db, 2_000);
+      res.writeHead(up ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
+      res.end(JSON.stringify({ status: up ? "ok" : "unavailable", database: { engine: database.engine, status: up ? "up" : "down" } }));
+      return;
+    }
+    if (pathname === "/metrics" && req.method === "GET") {
+      res.writeHead(200, { "content-type": metrics.registry.contentType });
+      res.end(await metrics.registry.metrics());
+      return;
+    }
+    if (serveStatic(req, res, pathname)) return;
+    res.writeHead(404, { "content-type": "application/json" });
+    res.end(JSON.stringify({ code: "not_found", message: "not found" }));
+  }
+
+  return { handler, auth, metrics, shutdown };
+}

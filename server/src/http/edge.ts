@@ -1,0 +1,142 @@
+// The edge around every RPC handler: request id and state, access log,
+// metrics, and an ErrorInfo reason on errors the Connect framework raises
+// before our interceptors run (malformed or oversized messages, bad content
+// types), for all three protocols. Interceptors cannot see those errors.
+import { randomUUID } from "node:crypto";
+import { Code, ConnectError, type ContextValues } from "@connectrpc/connect";
+import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
+import { codeFromHttpStatus, endStreamFlag, endStreamFromJson, endStreamToJson, errorFromJsonBytes, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import { findTrailerError, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
+import { trailerFlag, trailerParse, trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
+import type { Logger } from "pino";
+import { kRequest } from "../rpc/context.js";
+import { withReason } from "../rpc/errors.js";
+import type { RpcMetrics } from "./metrics.js";
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function requestIdFrom(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && requestIdPattern.test(value) ? value : randomUUID();
+}
+
+/** 0 is OK (Connect's Code enum has no OK). */
+const ok = 0;
+type Outcome = { code: Code | typeof ok | undefined };
+
+function envelope(flags: number, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(5 + data.byteLength);
+  out[0] = flags;
+  new DataView(out.buffer).setUint32(1, data.byteLength);
+  out.set(data, 5);
+  return out;
+}
+
+/** A chunk that is exactly one envelope carrying `flag`, or undefined. */
+function singleEnvelope(chunk: Uint8Array, flag: number): Uint8Array | undefined {
+  if (chunk.byteLength < 5 || ((chunk[0] ?? 0) & flag) !== flag) return undefined;
+  const length = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength).getUint32(1);
+  return length === chunk.byteLength - 5 ? chunk.subarray(5) : undefined;
+}
+
+/** Rewrites error-carrying chunks so every error has a reason, and records the final code. */
+function rewriteChunk(chunk: Uint8Array, res: UniversalServerResponse, contentType: string, outcome: Outcome): Uint8Array {
+  if (contentType.startsWith("application/grpc-web")) {
+    const data = singleEnvelope(chunk, trailerFlag);
+    if (!data) return chunk;
+    const trailer = trailerParse(data);
+    const error = findTrailerError(trailer);
+    outcome.code = error?.code ?? ok;
+    if (!error) return chunk;
+    setTrailerStatus(trailer, withReason(error));
+    return envelope(trailerFlag, trailerSerialize(trailer));
+  }
+  if (contentType.startsWith("application/connect+")) {
+    const data = singleEnvelope(chunk, endStreamFlag);
+    if (!data) return chunk;
+    const end = endStreamFromJson(data);
+    outcome.code = end.error?.code ?? ok;
+    if (!end.error) return chunk;
+    return envelope(endStreamFlag, new TextEncoder().encode(JSON.stringify(endStreamToJson(end.metadata, withReason(end.error), undefined))));
+  }
+  if (res.status !== 200 && contentType.startsWith("application/json")) {
+    const error = errorFromJsonBytes(chunk, undefined, new ConnectError("error", codeFromHttpStatus(res.status)));
+    outcome.code = error.code;
+    const body = errorToJsonBytes(withReason(error), {});
+    res.header?.set("content-length", String(body.byteLength));
+    return body;
+  }
+  return chunk;
+}
+
+async function* observeBody(res: UniversalServerResponse, contentType: string, outcome: Outcome, done: () => void): AsyncIterable<Uint8Array> {
+  try {
+    if (res.body) {
+      for await (const chunk of res.body) yield rewriteChunk(chunk, res, contentType, outcome);
+    }
+    if (contentType.startsWith("application/grpc") && !contentType.startsWith("application/grpc-web") && res.trailer) {
+      const error = findTrailerError(res.trailer);
+      outcome.code = error?.code ?? ok;
+      if (error) setTrailerStatus(res.trailer, withReason(error));
+    }
+  } finally {
+    done();
+  }
+}
+
+function headerCode(res: UniversalServerResponse): Outcome["code"] {
+  // gRPC and gRPC-Web "trailers-only" responses carry the status in the headers.
+  const status = res.header?.get("grpc-status");
+  if (status) return Number(status) as Code;
+  if (res.status === 200) return undefined;
+  return codeFromHttpStatus(res.status);
+}
+
+export interface EdgeDeps {
+  log: Logger;
+  metrics: RpcMetrics;
+}
+
+/** Wraps a router handler; `contextValues` must carry a fresh RequestState. */
+export function instrumentHandler(handler: UniversalHandler, deps: EdgeDeps): UniversalHandler {
+  const procedure = `${handler.service.typeName}/${handler.method.name}`;
+  const wrapped = async (req: Parameters<UniversalHandler>[0]): Promise<UniversalServerResponse> => {
+    const started = process.hrtime.bigint();
+    deps.metrics.started(procedure);
+    const state = (req.contextValues as ContextValues | undefined)?.get(kRequest);
+    const outcome: Outcome = { code: undefined };
+    let finished = false;
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const code = outcome.code ?? ok;
+      const codeName = code === ok ? "ok" : (Code[code] ?? "unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+      deps.metrics.finished(procedure, codeName, seconds);
+      (state?.log ?? deps.log)[code === Code.Internal || code === Code.Unknown ? "error" : "info"](
+        { procedure, code: codeName, ms: Math.round(seconds * 10_000) / 10, principal: state?.principal?.userId, apiKey: state?.principal?.apiKeyId },
+        "rpc",
+      );
+    };
+    let res: UniversalServerResponse;
+    try {
+      res = await handler(req);
+    } catch (error) {
+      outcome.code = Code.Internal;
+      done();
+      throw error;
+    }
+    outcome.code = headerCode(res);
+    res.header?.set("x-request-id", state?.requestId ?? "");
+    const contentType = res.header?.get("content-type") ?? "";
+    return { ...res, body: observeBody(res, contentType, outcome, done) };
+  };
+  return Object.assign(wrapped, {
+    requestPath: handler.requestPath,
+    service: handler.service,
+    method: handler.method,
+    protocolNames: handler.protocolNames,
+    supportedContentType: handler.supportedContentType,
+    allowedMethods: handler.allowedMethods,
+  });
+}

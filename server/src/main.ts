@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Composition root: config → database → migrations → app → server.
+import { pino } from "pino";
+import { createApp } from "./app.js";
+import { ConfigError, helpText, loadConfig, type Config } from "./config.js";
+import { listen } from "./http/server.js";
+import { DataDirLockedError, migrate, openDatabase, type DatabaseHandle } from "./store/db.js";
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`eventkit: ${message}\n`);
+  process.exit(code);
+}
+
+function describeConnectError(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  return [e.code, e.message].filter(Boolean).join(" ") || String(error);
+}
+
+async function open(config: Config): Promise<DatabaseHandle> {
+  try {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+    await database.db.selectNoFrom((eb) => eb.lit(1).as("one")).execute();
+    return database;
+  } catch (error) {
+    if (error instanceof DataDirLockedError) fail(error.message);
+    if (config.databaseUrl) fail(`cannot connect to DATABASE_URL: ${describeConnectError(error)}`);
+    throw error;
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  const started = performance.now();
+  const log = pino({ level: config.logLevel, base: { service: "eventkit" } });
+  const database = await open(config);
+  const applied = await migrate(database.pool);
+  if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
+  const app = await createApp({ config, database, log });
+  const bootstrap = await app.auth.bootstrap(config.adminEmail && config.adminPassword ? { email: config.adminEmail, password: config.adminPassword } : undefined);
+  const server = await listen(app.handler, { host: config.host, port: config.port, log });
+  const publicUrl = config.publicUrl ?? server.url;
+  log.info({ url: server.url, engine: database.engine, startupMs: Math.round(performance.now() - started) }, "listening");
+  if (bootstrap.createdAdmin) log.info({ email: bootstrap.createdAdmin }, "created the first administrator from EVENTKIT_ADMIN_EMAIL");
+  if (bootstrap.setupToken) {
+    log.warn({ setupUrl: `${publicUrl}/setup#${bootstrap.setupToken}` }, "no users yet: open setupUrl to create the first administrator");
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    app.shutdown.abort();
+    await server.close(config.shutdownTimeoutMs);
+    await database.close();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+async function runMigrate(config: Config): Promise<void> {
+  const database = await open(config);
+  try {
+    const applied = await migrate(database.pool);
+    process.stdout.write(applied.length > 0 ? `applied: ${applied.join(", ")}\n` : "database is up to date\n");
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const command = argv[0] ?? "serve";
+  if (command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(helpText());
+    return;
+  }
+  if (command !== "serve" && command !== "migrate") fail(`unknown command "${command}"; see eventkit --help`, 2);
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`invalid configuration: ${error.message}`, 2);
+    throw error;
+  }
+  await (command === "migrate" ? runMigrate(config) : serve(config));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  fail(error instanceof Error ? error.message : String(error));
+});

@@ -1,0 +1,146 @@
+// The one place errors become ConnectErrors: every area error maps to a Connect
+// code and a machine-readable reason (an eventkit.v1.ErrorInfo detail).
+// Anything unmapped is Internal "internal error"; its cause goes to the log only.
+import { Code, ConnectError } from "@connectrpc/connect";
+import { create } from "@bufbuild/protobuf";
+import { durationFromMs } from "@bufbuild/protobuf/wkt";
+import { ErrorInfoSchema, RetryInfoSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
+import { AuthError, type AuthErrorCode } from "../domain/auth.errors.js";
+import { PageTokenError } from "../domain/pagination.js";
+
+const domain = "eventkit";
+
+function authCode(code: AuthErrorCode): Code {
+  switch (code) {
+    case "INVALID_CREDENTIALS":
+    case "USER_DISABLED":
+    case "TOKEN_MISSING":
+    case "TOKEN_INVALID":
+    case "TOKEN_EXPIRED":
+    case "API_KEY_INVALID":
+    case "API_KEY_REVOKED":
+    case "API_KEY_EXPIRED":
+    case "REFRESH_TOKEN_INVALID":
+    case "REFRESH_TOKEN_EXPIRED":
+    case "REFRESH_TOKEN_REUSED":
+      return Code.Unauthenticated;
+    case "LOGIN_THROTTLED":
+    case "RATE_LIMITED":
+      return Code.ResourceExhausted;
+    case "PERMISSION_DENIED":
+    case "PERMISSION_NOT_HELD":
+    case "SETUP_TOKEN_INVALID":
+      return Code.PermissionDenied;
+    case "UNKNOWN_PERMISSION":
+    case "WRONG_PASSWORD":
+    case "INVITE_INVALID":
+    case "INVALID_TIME_ZONE":
+    case "INVALID_EXPIRY":
+      return Code.InvalidArgument;
+    case "USER_NOT_FOUND":
+    case "ROLE_NOT_FOUND":
+    case "API_KEY_NOT_FOUND":
+      return Code.NotFound;
+    case "EMAIL_TAKEN":
+    case "ROLE_NAME_TAKEN":
+      return Code.AlreadyExists;
+    case "BUILT_IN_ROLE_IMMUTABLE":
+    case "ROLE_IN_USE":
+    case "LAST_ADMIN":
+    case "CANNOT_DISABLE_SELF":
+    case "SETUP_NOT_AVAILABLE":
+      return Code.FailedPrecondition;
+    case "STALE_VERSION":
+      return Code.Aborted;
+    default:
+      return code satisfies never;
+  }
+}
+
+/** Reasons for errors raised by the Connect framework itself (decoding, limits, routing). */
+function frameworkReason(error: ConnectError): string {
+  if (error.findDetails(ErrorInfoSchema).length > 0) return "";
+  if (error.details.some((d) => "desc" in d ? d.desc.typeName === "buf.validate.Violations" : d.type === "buf.validate.Violations")) return "VALIDATION_FAILED";
+  switch (error.code) {
+    case Code.InvalidArgument:
+      return "MALFORMED_REQUEST";
+    case Code.ResourceExhausted:
+      return "MESSAGE_TOO_LARGE";
+    case Code.DeadlineExceeded:
+      return "DEADLINE_EXCEEDED";
+    case Code.Unimplemented:
+      return "UNIMPLEMENTED";
+    case Code.Canceled:
+      return "CANCELED";
+    case Code.Unavailable:
+      return "UNAVAILABLE";
+    case Code.Internal:
+      return "INTERNAL";
+    default:
+      return Code[error.code].replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+  }
+}
+
+function errorInfo(reason: string, metadata: Record<string, string> = {}) {
+  return { desc: ErrorInfoSchema, value: create(ErrorInfoSchema, { reason, domain, metadata }) };
+}
+
+function connectError(message: string, code: Code, reason: string, metadata?: Record<string, string>, retryAfterMs?: number): ConnectError {
+  const details = [errorInfo(reason, metadata)];
+  const error = new ConnectError(message, code, undefined, details);
+  if (retryAfterMs !== undefined) {
+    error.details.push({ desc: RetryInfoSchema, value: create(RetryInfoSchema, { retryDelay: durationFromMs(Math.max(0, Math.ceil(retryAfterMs))) }) });
+    error.metadata.set("retry-after", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  }
+  return error;
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  if (typeof e.code === "string" && (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P03", "08006", "08001", "08003"].includes(e.code))) return true;
+  return typeof e.message === "string" && /Connection terminated|timeout exceeded when trying to connect/.test(e.message);
+}
+
+function isSerializationConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === "40001" || code === "40P01";
+}
+
+export interface MappedError {
+  error: ConnectError;
+  /** The original cause of an Internal error, for the log; never sent. */
+  cause: unknown;
+}
+
+/** Maps anything thrown below the rpc layer to the ConnectError the client sees. */
+export function toConnectError(thrown: unknown): MappedError {
+  if (thrown instanceof AuthError) {
+    return { error: connectError(thrown.message, authCode(thrown.code), thrown.code, thrown.metadata, thrown.retryAfterMs), cause: undefined };
+  }
+  if (thrown instanceof PageTokenError) {
+    return { error: connectError(thrown.message, Code.InvalidArgument, thrown.code), cause: undefined };
+  }
+  if (thrown instanceof ConnectError) {
+    if (thrown.code === Code.Internal || thrown.code === Code.Unknown) {
+      return { error: connectError("internal error", Code.Internal, "INTERNAL"), cause: thrown };
+    }
+    return { error: withReason(thrown), cause: undefined };
+  }
+  if (isSerializationConflict(thrown)) {
+    return { error: connectError("the data changed while saving; try again", Code.Aborted, "CONFLICT_RETRY"), cause: thrown };
+  }
+  if (isDatabaseUnavailable(thrown)) {
+    return { error: connectError("the database is unavailable", Code.Unavailable, "DATABASE_UNAVAILABLE"), cause: thrown };
+  }
+  return { error: connectError("internal error", Code.Internal, "INTERNAL"), cause: thrown };
+}
+
+/** Adds an ErrorInfo reason to a framework error that has none (unchanged otherwise). */
+export function withReason(error: ConnectError): ConnectError {
+  const reason = frameworkReason(error);
+  if (reason === "") return error;
+  const message = error.code === Code.Internal ? "internal error" : error.rawMessage;
+  const enriched = new ConnectError(message, error.code, error.metadata);
+  enriched.details.push(...error.details, errorInfo(reason));
+  return enriched;
+}

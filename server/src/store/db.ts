@@ -1,0 +1,139 @@
+// The one data-access layer: Kysely over a pg.Pool, either a real PostgreSQL or
+// the embedded PGlite through its node-postgres adapter.
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { createPgConfig } from "@electric-sql/pglite/node-postgres";
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider } from "kysely";
+import pg from "pg";
+import lockfile from "proper-lockfile";
+import type { Database } from "./schema.js";
+
+export type Engine = "pglite" | "postgres";
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  pool: pg.Pool;
+  engine: Engine;
+  /** Closes the pool, the embedded database and releases the data folder lock. */
+  close(): Promise<void>;
+}
+
+export class DataDirLockedError extends Error {
+  constructor(readonly dataDir: string) {
+    super(`the data folder ${dataDir} is in use by another EventKit process; stop it or set EVENTKIT_DATA_DIR to another folder`);
+  }
+}
+
+export const migrationsDir = fileURLToPath(new URL("../../../migrations/", import.meta.url));
+
+/** Contrib extensions must be passed every time PGlite opens a data folder. */
+const pgliteExtensions = { btree_gist, pg_trgm };
+
+export function createKysely(pool: pg.Pool): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+}
+
+/** Opens PGlite in `dataDir` (or in memory), with its extensions. */
+export async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  return PGlite.create(dataDir ?? "memory://", { extensions: pgliteExtensions });
+}
+
+export function pglitePool(lite: PGlite): pg.Pool {
+  return new pg.Pool(createPgConfig(lite) as pg.PoolConfig);
+}
+
+/**
+ * PGlite does not protect its folder: two processes on one folder lose data.
+ * An exclusive lock (refreshed while we run; stale after a crash) keeps a
+ * second server out with a clear error.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    return await lockfile.lock(dataDir, { lockfilePath: join(dataDir, "eventkit.lock"), stale: 15_000, update: 5_000, realpath: false });
+  } catch (error) {
+    if ((error as { code?: string }).code === "ELOCKED") throw new DataDirLockedError(dataDir);
+    throw error;
+  }
+}
+
+export interface OpenOptions {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolSize: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize, connectionTimeoutMillis: 5_000 });
+    // An idle client losing its server connection must not crash the process; the next query reconnects.
+    pool.on("error", () => undefined);
+    const db = createKysely(pool);
+    return { db, pool, engine: "postgres", close: () => db.destroy() };
+  }
+  const release = await lockDataDir(options.dataDir);
+  try {
+    const lite = await openPglite(join(options.dataDir, "pgdata"));
+    const pool = pglitePool(lite);
+    const db = createKysely(pool);
+    return {
+      db,
+      pool,
+      engine: "pglite",
+      close: async () => {
+        await db.destroy();
+        await lite.close();
+        await release();
+      },
+    };
+  } catch (error) {
+    await release();
+    throw error;
+  }
+}
+
+class SqlFileMigrations implements MigrationProvider {
+  constructor(private readonly dir: string) {}
+
+  getMigrations(): Promise<Record<string, Migration>> {
+    const migrations: Record<string, Migration> = {};
+    for (const file of readdirSync(this.dir).filter((f) => f.endsWith(".sql")).sort()) {
+      const text = readFileSync(join(this.dir, file), "utf8");
+      migrations[file.replace(/\.sql$/, "")] = { up: async (db) => void (await sql.raw(text).execute(db)) };
+    }
+    return Promise.resolve(migrations);
+  }
+}
+
+/** Applies every pending migration in order; forward-only. Returns the names applied. */
+export async function migrate(pool: pg.Pool, dir = migrationsDir): Promise<string[]> {
+  // Without the CamelCasePlugin: the migrator's bookkeeping tables keep their own names.
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  const migrator = new Migrator({ db, provider: new SqlFileMigrations(dir), migrationTableName: "schema_migration", migrationLockTableName: "schema_migration_lock" });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error) {
+    throw new Error(`migration ${failed?.migrationName ?? "(unknown)"} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** Round trip to the database, for /health. */
+export async function ping(db: Db, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([sql`select 1`.execute(db).then(() => true), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
