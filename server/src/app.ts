@@ -143,7 +143,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       applyDeadline(uReq.header, config.requestTimeoutMs);
       rpc(uReq)
         .then((uRes) => universalResponseToNodeResponse(uRes, res))
-        .catch((error: unknown) => log.warn({ err: error, reqId: requestId }, "response stream ended early"));
+        .catch((error: unknown) => { log.warn({ err: error, reqId: requestId }, "response stream ended early"); });
       return;
     }
     void plainHttp(req, res, pathname, requestId);

@@ -3,7 +3,7 @@
 // before our interceptors run (malformed or oversized messages, bad content
 // types), for all three protocols. Interceptors cannot see those errors.
 import { randomUUID } from "node:crypto";
-import { Code, ConnectError, type ContextValues } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
 import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
 import { codeFromHttpStatus, endStreamFlag, endStreamFromJson, endStreamToJson, errorFromJsonBytes, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { findTrailerError, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
@@ -20,9 +20,9 @@ export function requestIdFrom(header: string | string[] | undefined): string {
   return value && requestIdPattern.test(value) ? value : randomUUID();
 }
 
-/** 0 is OK (Connect's Code enum has no OK). */
+/** A Connect code number, or 0 for OK (Connect's Code enum has no OK). */
 const ok = 0;
-type Outcome = { code: Code | typeof ok | undefined };
+type Outcome = { code: number | undefined };
 
 function envelope(flags: number, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(5 + data.byteLength);
@@ -87,7 +87,7 @@ async function* observeBody(res: UniversalServerResponse, contentType: string, o
 function headerCode(res: UniversalServerResponse): Outcome["code"] {
   // gRPC and gRPC-Web "trailers-only" responses carry the status in the headers.
   const status = res.header?.get("grpc-status");
-  if (status) return Number(status) as Code;
+  if (status) return Number(status);
   if (res.status === 200) return undefined;
   return codeFromHttpStatus(res.status);
 }
@@ -103,7 +103,7 @@ export function instrumentHandler(handler: UniversalHandler, deps: EdgeDeps): Un
   const wrapped = async (req: Parameters<UniversalHandler>[0]): Promise<UniversalServerResponse> => {
     const started = process.hrtime.bigint();
     deps.metrics.started(procedure);
-    const state = (req.contextValues as ContextValues | undefined)?.get(kRequest);
+    const state = (req.contextValues)?.get(kRequest);
     const outcome: Outcome = { code: undefined };
     let finished = false;
     const done = () => {
@@ -113,7 +113,7 @@ export function instrumentHandler(handler: UniversalHandler, deps: EdgeDeps): Un
       const code = outcome.code ?? ok;
       const codeName = code === ok ? "ok" : (Code[code] ?? "unknown").replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
       deps.metrics.finished(procedure, codeName, seconds);
-      (state?.log ?? deps.log)[code === Code.Internal || code === Code.Unknown ? "error" : "info"](
+      (state?.log ?? deps.log)[codeName === "internal" || codeName === "unknown" ? "error" : "info"](
         { procedure, code: codeName, ms: Math.round(seconds * 10_000) / 10, principal: state?.principal?.userId, apiKey: state?.principal?.apiKeyId },
         "rpc",
       );

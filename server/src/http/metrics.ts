@@ -32,7 +32,7 @@ export function createMetrics(): RpcMetrics {
   });
   return {
     registry,
-    started: (procedure) => inFlight.inc({ procedure }),
+    started: (procedure) => { inFlight.inc({ procedure }); },
     finished: (procedure, code, seconds) => {
       inFlight.dec({ procedure });
       requests.inc({ procedure, code });

@@ -59,11 +59,11 @@ export async function listen(handler: Handler, options: { host: string; port: nu
     url,
     port: address.port,
     close: async (timeoutMs) => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
       // Finish in-flight requests; idle keep-alive connections close now.
       h1.closeIdleConnections();
       // Keep-alive connections become idle as their last request ends.
-      const sweep = setInterval(() => h1.closeIdleConnections(), 50);
+      const sweep = setInterval(() => { h1.closeIdleConnections(); }, 50);
       for (const session of sessions) session.close();
       const timer = setTimeout(() => {
         options.log.warn({ open: sockets.size }, "shutdown timeout: closing remaining connections");

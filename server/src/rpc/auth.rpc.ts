@@ -1,7 +1,8 @@
 // AuthService handlers: read the caller, convert, call one service method, convert back.
 import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { AuthService as AuthApi, PrincipalSchema } from "@eventkit/api/eventkit/v1/auth_pb.js";
+import type { AuthService as AuthApi} from "@eventkit/api/eventkit/v1/auth_pb.js";
+import { PrincipalSchema } from "@eventkit/api/eventkit/v1/auth_pb.js";
 import type { AuthService } from "../service/auth.service.js";
 import {
   apiKeyToProto,

@@ -6,7 +6,8 @@ import { createRequire } from "node:module";
 import { create, createFileRegistry, fromBinary, toBinary, type DescFile, type FileRegistry, type MessageInitShape } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { ServerReflection, type ServerReflectionRequest, ServerReflectionResponseSchema } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
+import type { ServerReflection} from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
+import { type ServerReflectionRequest, ServerReflectionResponseSchema } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
 
 export function loadApiImage(): FileRegistry {
   const path = createRequire(import.meta.url).resolve("@eventkit/api/api.binpb");
@@ -37,7 +38,7 @@ export function reflectionRpc(registry: FileRegistry, serviceNames: readonly str
         if (!first && sent.has(f.proto.name)) return;
         sent.add(f.proto.name);
         out.push(toBinary(FileDescriptorProtoSchema, create(FileDescriptorProtoSchema, f.proto)));
-        f.dependencies.forEach((d) => visit(d, false));
+        f.dependencies.forEach((d) => { visit(d, false); });
       };
       visit(file, true);
       return { case: "fileDescriptorResponse", value: { fileDescriptorProto: out } };

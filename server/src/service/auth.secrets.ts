@@ -19,8 +19,8 @@ export function newApiKeySecret(): string {
 }
 
 export function hashPassword(password: string): Promise<string> {
-  // argon2id, m=19 MiB, t=2, p=1 (OWASP's recommended minimum).
-  return hash(password, { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+  // argon2id (the library's default algorithm), m=19 MiB, t=2, p=1: OWASP's recommended minimum.
+  return hash(password, { memoryCost: 19_456, timeCost: 2, parallelism: 1 });
 }
 
 let dummyHash: Promise<string> | undefined;

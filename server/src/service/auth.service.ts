@@ -455,7 +455,7 @@ export class AuthService {
       assertHolds(actor.permissions, [...current.permissions, ...input.permissions]);
       let role: Role | undefined;
       try {
-        role = await store.updateRole(tx, input.roleId, input.version, input);
+        role = await store.updateRole(tx, input.roleId, input.version, { name: input.name, description: input.description, permissions: input.permissions });
       } catch (error) {
         if (store.isUniqueViolation(error, "role_name_unique")) throw new AuthError("ROLE_NAME_TAKEN", `a role named ${input.name} exists`, { name: input.name });
         throw error;

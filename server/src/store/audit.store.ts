@@ -42,5 +42,5 @@ export async function listAuditEvents(db: Kysely<Database>, filter: AuditFilter)
   if (filter.actorUserId !== "") q = q.where("actorUserId", "=", filter.actorUserId);
   if (filter.beforeId !== undefined) q = q.where("id", "<", filter.beforeId);
   const rows = await q.orderBy("id", "desc").limit(filter.limit).execute();
-  return rows.map((row) => ({ ...row, id: String(row.id) }));
+  return rows;
 }

@@ -44,7 +44,7 @@ export async function openPglite(dataDir: string | undefined): Promise<PGlite> {
 }
 
 export function pglitePool(lite: PGlite): pg.Pool {
-  return new pg.Pool(createPgConfig(lite) as pg.PoolConfig);
+  return new pg.Pool(createPgConfig(lite));
 }
 
 /**
@@ -104,7 +104,9 @@ class SqlFileMigrations implements MigrationProvider {
     const migrations: Record<string, Migration> = {};
     for (const file of readdirSync(this.dir).filter((f) => f.endsWith(".sql")).sort()) {
       const text = readFileSync(join(this.dir, file), "utf8");
-      migrations[file.replace(/\.sql$/, "")] = { up: async (db) => void (await sql.raw(text).execute(db)) };
+      migrations[file.replace(/\.sql$/, "")] = { up: async (db) => {
+          await sql.raw(text).execute(db);
+        } };
     }
     return Promise.resolve(migrations);
   }
@@ -118,7 +120,7 @@ export async function migrate(pool: pg.Pool, dir = migrationsDir): Promise<strin
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error) {
-    throw new Error(`migration ${failed?.migrationName ?? "(unknown)"} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`migration ${failed?.migrationName ?? "(unknown)"} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
@@ -127,7 +129,7 @@ export async function migrate(pool: pg.Pool, dir = migrationsDir): Promise<strin
 export async function ping(db: Db, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
+    timer = setTimeout(() => { resolve(false); }, timeoutMs);
   });
   try {
     return await Promise.race([sql`select 1`.execute(db).then(() => true), timeout]);
