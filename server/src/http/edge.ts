@@ -3,9 +3,10 @@
 // before our interceptors run (malformed or oversized messages, bad content
 // types), for all three protocols. Interceptors cannot see those errors.
 import { randomUUID } from "node:crypto";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { UniversalHandler, UniversalServerResponse } from "@connectrpc/connect/protocol";
-import { codeFromHttpStatus, endStreamFlag, endStreamFromJson, endStreamToJson, errorFromJsonBytes, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
+import { createAsyncIterable, type UniversalHandler, type UniversalServerResponse } from "@connectrpc/connect/protocol";
+import { codeFromHttpStatus, codeToHttpStatus, endStreamFlag, endStreamFromJson, endStreamToJson, errorFromJsonBytes, errorToJsonBytes } from "@connectrpc/connect/protocol-connect";
 import { findTrailerError, setTrailerStatus } from "@connectrpc/connect/protocol-grpc";
 import { trailerFlag, trailerParse, trailerSerialize } from "@connectrpc/connect/protocol-grpc-web";
 import type { Logger } from "pino";
@@ -59,20 +60,47 @@ function rewriteChunk(chunk: Uint8Array, res: UniversalServerResponse, contentTy
     if (!end.error) return chunk;
     return envelope(endStreamFlag, new TextEncoder().encode(JSON.stringify(endStreamToJson(end.metadata, withReason(end.error), undefined))));
   }
-  if (res.status !== 200 && contentType.startsWith("application/json")) {
-    const error = errorFromJsonBytes(chunk, undefined, new ConnectError("error", codeFromHttpStatus(res.status)));
-    outcome.code = error.code;
-    const body = errorToJsonBytes(withReason(error), {});
-    res.header?.set("content-length", String(body.byteLength));
-    return body;
-  }
   return chunk;
+}
+
+/**
+ * A Connect unary error is one small JSON body: rewritten whole, before its
+ * headers (status, length) are sent. It may arrive compressed; it leaves plain.
+ */
+async function rewriteConnectUnaryError(res: UniversalServerResponse, outcome: Outcome): Promise<UniversalServerResponse> {
+  const chunks: Uint8Array[] = [];
+  if (res.body) for await (const chunk of res.body) chunks.push(chunk);
+  try {
+    let bytes: Uint8Array = Buffer.concat(chunks);
+    const encoding = res.header?.get("content-encoding");
+    if (encoding === "gzip") bytes = gunzipSync(bytes);
+    else if (encoding === "br") bytes = brotliDecompressSync(bytes);
+    else if (encoding) throw new Error(`unexpected content-encoding ${encoding}`);
+    const error = withReason(errorFromJsonBytes(bytes, undefined, new ConnectError("error", codeFromHttpStatus(res.status))));
+    outcome.code = error.code;
+    const body = errorToJsonBytes(error, {});
+    res.header?.delete("content-encoding");
+    res.header?.set("content-length", String(body.byteLength));
+    return { ...res, status: codeToHttpStatus(error.code), body: createAsyncIterable([body]) };
+  } catch {
+    // The edge must never break a response: the original goes out.
+    return { ...res, body: createAsyncIterable(chunks) };
+  }
+}
+
+/** The edge must never break a response: if a rewrite fails, the original goes out. */
+function safely(rewrite: () => Uint8Array, original: Uint8Array): Uint8Array {
+  try {
+    return rewrite();
+  } catch {
+    return original;
+  }
 }
 
 async function* observeBody(res: UniversalServerResponse, contentType: string, outcome: Outcome, done: () => void): AsyncIterable<Uint8Array> {
   try {
     if (res.body) {
-      for await (const chunk of res.body) yield rewriteChunk(chunk, res, contentType, outcome);
+      for await (const chunk of res.body) yield safely(() => rewriteChunk(chunk, res, contentType, outcome), chunk);
     }
     if (contentType.startsWith("application/grpc") && !contentType.startsWith("application/grpc-web") && res.trailer) {
       const error = findTrailerError(res.trailer);
@@ -129,6 +157,7 @@ export function instrumentHandler(handler: UniversalHandler, deps: EdgeDeps): Un
     outcome.code = headerCode(res);
     res.header?.set("x-request-id", state?.requestId ?? "");
     const contentType = res.header?.get("content-type") ?? "";
+    if (res.status !== 200 && contentType.startsWith("application/json")) res = await rewriteConnectUnaryError(res, outcome);
     return { ...res, body: observeBody(res, contentType, outcome, done) };
   };
   return Object.assign(wrapped, {

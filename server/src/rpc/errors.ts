@@ -137,6 +137,10 @@ export function toConnectError(thrown: unknown): MappedError {
 
 /** Adds an ErrorInfo reason to a framework error that has none (unchanged otherwise). */
 export function withReason(error: ConnectError): ConnectError {
+  // connect-es reports an undecodable request body as Internal; it is the client's fault.
+  if (error.code === Code.Internal && /^parse (binary|JSON)/.test(error.rawMessage)) {
+    return connectError(`malformed request: ${error.rawMessage}`, Code.InvalidArgument, "MALFORMED_REQUEST");
+  }
   const reason = frameworkReason(error);
   if (reason === "") return error;
   const message = error.code === Code.Internal ? "internal error" : error.rawMessage;
