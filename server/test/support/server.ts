@@ -1,6 +1,6 @@
 // A real server on a loopback port, backed by a fresh test database, and
 // clients for every protocol it speaks.
-import { createClient, type Client, type Transport } from "@connectrpc/connect";
+import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { AuthService } from "@eventkit/api/eventkit/v1/auth_pb.js";
 import { pino } from "pino";
@@ -57,14 +57,11 @@ export type ProtocolName = "connect-json-h1" | "connect-binary-h2" | "grpc" | "g
 export const protocols: readonly ProtocolName[] = ["connect-json-h1", "connect-binary-h2", "grpc", "grpc-web-h1", "grpc-web-h2"];
 
 export function transport(url: string, protocol: ProtocolName, token?: string): Transport {
-  const interceptors = token
-    ? [
-        (next: Parameters<import("@connectrpc/connect").Interceptor>[0]) => (req: Parameters<typeof next>[0]) => {
-          req.header.set("authorization", `Bearer ${token}`);
-          return next(req);
-        },
-      ]
-    : [];
+  const bearer: Interceptor = (next) => (req) => {
+    if (token) req.header.set("authorization", `Bearer ${token}`);
+    return next(req);
+  };
+  const interceptors = [bearer];
   switch (protocol) {
     case "connect-json-h1":
       return createConnectTransport({ baseUrl: url, httpVersion: "1.1", useBinaryFormat: false, interceptors });
