@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createContextValues, createClient, type UnaryRequest } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
+import { createAsyncIterable } from "@connectrpc/connect/protocol";
 import { AuthService, type LoginResponse } from "@eventkit/api/eventkit/v1/auth_pb.js";
 import { ErrorInfoSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
 import { ServerReflection } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
@@ -263,11 +264,8 @@ describe("operations endpoints", () => {
       create(ServerReflectionRequestSchema, { messageRequest: { case: "fileContainingSymbol", value: "eventkit.v1.AuthService.Login" } }),
       create(ServerReflectionRequestSchema, { messageRequest: { case: "fileByFilename", value: "nope.proto" } }),
     ];
-    async function* send() {
-      yield* requests;
-    }
     const answers = [];
-    for await (const answer of reflection.serverReflectionInfo(send())) answers.push(answer);
+    for await (const answer of reflection.serverReflectionInfo(createAsyncIterable(requests))) answers.push(answer);
     expect(answers[0]?.messageResponse.case).toBe("listServicesResponse");
     const names = answers[0]?.messageResponse.case === "listServicesResponse" ? answers[0].messageResponse.value.service.map((s) => s.name) : [];
     expect(names).toContain("eventkit.v1.AuthService");
