@@ -111,14 +111,33 @@ function breaking(image) {
   }
 }
 
+/** Two copies of the protobuf runtime break `instanceof` and registries between packages: exactly one is allowed. */
+function singleRuntime() {
+  const tree = JSON.parse(run("npm", ["ls", "@bufbuild/protobuf", "--all", "--json"], { stdio: ["ignore", "pipe", "ignore"] }).toString());
+  const versions = new Set();
+  const walk = (node) => {
+    for (const [name, dep] of Object.entries(node.dependencies ?? {})) {
+      if (name === "@bufbuild/protobuf") versions.add(dep.version);
+      walk(dep);
+    }
+  };
+  walk(tree);
+  if (versions.size !== 1) {
+    console.error(`@bufbuild/protobuf must be installed once; found ${[...versions].join(", ")}: pin it and @bufbuild/protoc-gen-es to the same version`);
+    process.exit(1);
+  }
+}
+
 function check() {
+  singleRuntime();
   const scratch = mkdtempSync(join(tmpdir(), "eventkit-gen-"));
   try {
     const image = generate(scratch);
     lint(image);
     breaking(image);
     try {
-      run("diff", ["-r", "--exclude=dist", "--exclude=node_modules", "--exclude=package.json", scratch, join(root, "gen")], { stdio: "inherit" });
+      run("diff", ["-r", join(scratch, "src"), join(root, "gen/src")], { stdio: "inherit" });
+      run("cmp", [join(scratch, "api.binpb"), join(root, "gen/api.binpb")], { stdio: "inherit" });
     } catch {
       console.error("gen/ is not what proto/ generates: run `npm run proto:generate` and commit the result");
       process.exit(1);

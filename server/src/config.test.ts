@@ -46,3 +46,11 @@ describe("loadConfig", () => {
     for (const s of settings) expect(help).toContain(s.name);
   });
 });
+
+describe("README", () => {
+  it("documents every variable in its configuration table", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    for (const s of settings) expect(readme).toContain(`| \`${s.name}\` |`);
+  });
+});
