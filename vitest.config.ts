@@ -33,6 +33,7 @@ export default defineConfig({
             },
           ]
         : []),
+      { extends: "./web/vitest.config.ts", test: { name: "web", root: "./web" } },
       {
         extends: true,
         test: { name: "rpc", include: ["server/test/rpc/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000 },

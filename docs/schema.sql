@@ -8,11 +8,56 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 
 COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
 
+CREATE FUNCTION public.append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
 CREATE FUNCTION public.audit_event_append_only() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
   RAISE EXCEPTION 'audit_event is append-only' USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+CREATE FUNCTION public.equipment_case_no_cycle() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF NEW.parent_case_id IS NOT NULL AND EXISTS (
+    WITH RECURSIVE up (id) AS (
+      SELECT NEW.parent_case_id
+      UNION
+      SELECT c.parent_case_id FROM equipment_case c JOIN up ON c.id = up.id WHERE c.parent_case_id IS NOT NULL
+    )
+    SELECT 1 FROM up WHERE id = NEW.id
+  ) THEN
+    RAISE EXCEPTION 'case % cannot be put inside itself', NEW.code USING ERRCODE = 'check_violation', CONSTRAINT = 'equipment_case_no_cycle';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+CREATE FUNCTION public.scan_code_sync() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  code_column text := TG_ARGV[0];
+  code_kind text := TG_ARGV[1];
+  new_code text;
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    DELETE FROM scan_code WHERE kind = code_kind AND target_id = OLD.id;
+    RETURN OLD;
+  END IF;
+  new_code := to_jsonb(NEW) ->> code_column;
+  INSERT INTO scan_code (code, kind, target_id) VALUES (new_code, code_kind, NEW.id)
+    ON CONFLICT (kind, target_id) DO UPDATE SET code = EXCLUDED.code;
+  RETURN NEW;
 END
 $$;
 
@@ -45,6 +90,51 @@ CREATE TABLE public.app_user (
     CONSTRAINT app_user_email_check CHECK (((length(email) >= 3) AND (length(email) <= 254)))
 );
 
+CREATE TABLE public.asset (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    product_id uuid NOT NULL,
+    tag text NOT NULL,
+    serial_number text DEFAULT ''::text NOT NULL,
+    status text DEFAULT 'AVAILABLE'::text NOT NULL,
+    location_id uuid NOT NULL,
+    case_id uuid,
+    purchase_date date,
+    purchase_cost_minor bigint DEFAULT 0 NOT NULL,
+    purchase_cost_currency text DEFAULT 'EUR'::text NOT NULL,
+    condition text DEFAULT ''::text NOT NULL,
+    notes text DEFAULT ''::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT asset_purchase_cost_currency_check CHECK ((purchase_cost_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT asset_purchase_cost_minor_check CHECK ((purchase_cost_minor >= 0)),
+    CONSTRAINT asset_status_check CHECK ((status = ANY (ARRAY['AVAILABLE'::text, 'CHECKED_OUT'::text, 'IN_MAINTENANCE'::text, 'DAMAGED'::text, 'LOST'::text, 'RETIRED'::text]))),
+    CONSTRAINT asset_tag_check CHECK (((length(tag) >= 1) AND (length(tag) <= 64)))
+);
+
+CREATE TABLE public.asset_history (
+    id bigint NOT NULL,
+    asset_id uuid NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    kind text NOT NULL,
+    from_value text DEFAULT ''::text NOT NULL,
+    to_value text DEFAULT ''::text NOT NULL,
+    reason text DEFAULT ''::text NOT NULL,
+    actor_user_id uuid,
+    source_type text DEFAULT 'manual'::text NOT NULL,
+    source_id text DEFAULT ''::text NOT NULL,
+    CONSTRAINT asset_history_kind_check CHECK ((kind = ANY (ARRAY['CREATED'::text, 'STATUS'::text, 'LOCATION'::text, 'CASE'::text])))
+);
+
+ALTER TABLE public.asset_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.asset_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.audit_event (
     id bigint NOT NULL,
     occurred_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -64,6 +154,154 @@ ALTER TABLE public.audit_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+CREATE TABLE public.case_bulk_content (
+    case_id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    quantity integer NOT NULL,
+    CONSTRAINT case_bulk_content_quantity_check CHECK ((quantity > 0))
+);
+
+CREATE TABLE public.category (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    parent_id uuid,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT category_check CHECK ((parent_id IS DISTINCT FROM id)),
+    CONSTRAINT category_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+);
+
+CREATE TABLE public.equipment_case (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    location_id uuid NOT NULL,
+    parent_case_id uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT equipment_case_check CHECK ((parent_case_id IS DISTINCT FROM id)),
+    CONSTRAINT equipment_case_code_check CHECK (((length(code) >= 1) AND (length(code) <= 64))),
+    CONSTRAINT equipment_case_kind_check CHECK ((kind = ANY (ARRAY['PERMANENT'::text, 'TEMPORARY'::text]))),
+    CONSTRAINT equipment_case_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+);
+
+CREATE TABLE public.kit (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    pricing text NOT NULL,
+    day_rate_minor bigint DEFAULT 0 NOT NULL,
+    day_rate_currency text DEFAULT 'EUR'::text NOT NULL,
+    archived boolean DEFAULT false NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT kit_code_check CHECK (((length(code) >= 1) AND (length(code) <= 64))),
+    CONSTRAINT kit_day_rate_currency_check CHECK ((day_rate_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT kit_day_rate_minor_check CHECK ((day_rate_minor >= 0)),
+    CONSTRAINT kit_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT kit_pricing_check CHECK ((pricing = ANY (ARRAY['AS_UNIT'::text, 'PER_ITEM'::text])))
+);
+
+CREATE TABLE public.kit_item (
+    kit_id uuid NOT NULL,
+    product_id uuid NOT NULL,
+    quantity integer NOT NULL,
+    optional boolean DEFAULT false NOT NULL,
+    "position" integer DEFAULT 0 NOT NULL,
+    CONSTRAINT kit_item_quantity_check CHECK (((quantity >= 1) AND (quantity <= 10000)))
+);
+
+CREATE TABLE public.location (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    code text NOT NULL,
+    kind text NOT NULL,
+    parent_id uuid,
+    warehouse_id uuid NOT NULL,
+    address text DEFAULT ''::text NOT NULL,
+    archived boolean DEFAULT false NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT location_check CHECK (((kind = 'WAREHOUSE'::text) = (parent_id IS NULL))),
+    CONSTRAINT location_check1 CHECK (((kind = 'WAREHOUSE'::text) = (warehouse_id = id))),
+    CONSTRAINT location_code_check CHECK (((length(code) >= 1) AND (length(code) <= 40))),
+    CONSTRAINT location_kind_check CHECK ((kind = ANY (ARRAY['WAREHOUSE'::text, 'ZONE'::text, 'SHELF'::text, 'BIN'::text]))),
+    CONSTRAINT location_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+);
+
+CREATE TABLE public.maintenance_record (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    asset_id uuid NOT NULL,
+    kind text NOT NULL,
+    state text DEFAULT 'OPEN'::text NOT NULL,
+    title text NOT NULL,
+    notes text DEFAULT ''::text NOT NULL,
+    cost_minor bigint DEFAULT 0 NOT NULL,
+    cost_currency text DEFAULT 'EUR'::text NOT NULL,
+    out_of_service tstzrange,
+    inspection_result text,
+    reported_by_user_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    closed_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT maintenance_record_check CHECK (((state = ANY (ARRAY['DONE'::text, 'CANCELLED'::text])) = (closed_at IS NOT NULL))),
+    CONSTRAINT maintenance_record_cost_currency_check CHECK ((cost_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT maintenance_record_cost_minor_check CHECK ((cost_minor >= 0)),
+    CONSTRAINT maintenance_record_inspection_result_check CHECK ((inspection_result = ANY (ARRAY['PASSED'::text, 'FAILED'::text]))),
+    CONSTRAINT maintenance_record_kind_check CHECK ((kind = ANY (ARRAY['DAMAGE_REPORT'::text, 'REPAIR'::text, 'INSPECTION'::text]))),
+    CONSTRAINT maintenance_record_out_of_service_check CHECK (((out_of_service IS NULL) OR (NOT isempty(out_of_service)))),
+    CONSTRAINT maintenance_record_state_check CHECK ((state = ANY (ARRAY['OPEN'::text, 'IN_PROGRESS'::text, 'DONE'::text, 'CANCELLED'::text]))),
+    CONSTRAINT maintenance_record_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
+);
+
+CREATE TABLE public.product (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    category_id uuid,
+    tracking text NOT NULL,
+    day_rate_minor bigint DEFAULT 0 NOT NULL,
+    day_rate_currency text DEFAULT 'EUR'::text NOT NULL,
+    replacement_minor bigint DEFAULT 0 NOT NULL,
+    replacement_currency text DEFAULT 'EUR'::text NOT NULL,
+    weight_grams integer DEFAULT 0 NOT NULL,
+    length_mm integer DEFAULT 0 NOT NULL,
+    width_mm integer DEFAULT 0 NOT NULL,
+    height_mm integer DEFAULT 0 NOT NULL,
+    volume_cm3 bigint GENERATED ALWAYS AS (((((length_mm)::bigint * width_mm) * height_mm) / 1000)) STORED,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    custom_fields jsonb DEFAULT '{}'::jsonb NOT NULL,
+    inspection_interval_days integer DEFAULT 0 NOT NULL,
+    archived boolean DEFAULT false NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    search tsvector GENERATED ALWAYS AS (((setweight(to_tsvector('simple'::regconfig, code), 'A'::"char") || setweight(to_tsvector('simple'::regconfig, name), 'A'::"char")) || setweight(to_tsvector('simple'::regconfig, description), 'C'::"char"))) STORED,
+    CONSTRAINT product_code_check CHECK (((length(code) >= 1) AND (length(code) <= 64))),
+    CONSTRAINT product_day_rate_currency_check CHECK ((day_rate_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT product_day_rate_minor_check CHECK ((day_rate_minor >= 0)),
+    CONSTRAINT product_height_mm_check CHECK ((height_mm >= 0)),
+    CONSTRAINT product_inspection_interval_days_check CHECK (((inspection_interval_days >= 0) AND (inspection_interval_days <= 3650))),
+    CONSTRAINT product_length_mm_check CHECK ((length_mm >= 0)),
+    CONSTRAINT product_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT product_replacement_currency_check CHECK ((replacement_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT product_replacement_minor_check CHECK ((replacement_minor >= 0)),
+    CONSTRAINT product_tracking_check CHECK ((tracking = ANY (ARRAY['SERIALIZED'::text, 'BULK'::text, 'CONSUMABLE'::text]))),
+    CONSTRAINT product_weight_grams_check CHECK ((weight_grams >= 0)),
+    CONSTRAINT product_width_mm_check CHECK ((width_mm >= 0))
+);
+
+CREATE TABLE public.product_accessory (
+    product_id uuid NOT NULL,
+    accessory_product_id uuid NOT NULL,
+    quantity integer NOT NULL,
+    charged boolean DEFAULT false NOT NULL,
+    "position" integer DEFAULT 0 NOT NULL,
+    CONSTRAINT product_accessory_check CHECK ((product_id <> accessory_product_id)),
+    CONSTRAINT product_accessory_quantity_check CHECK (((quantity >= 1) AND (quantity <= 10000)))
 );
 
 CREATE TABLE public.rate_limit (
@@ -97,6 +335,13 @@ CREATE TABLE public.role (
     CONSTRAINT role_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
 );
 
+CREATE TABLE public.scan_code (
+    code text NOT NULL,
+    kind text NOT NULL,
+    target_id uuid NOT NULL,
+    CONSTRAINT scan_code_kind_check CHECK ((kind = ANY (ARRAY['ASSET'::text, 'CASE'::text, 'PRODUCT'::text, 'KIT'::text])))
+);
+
 CREATE TABLE public.setup_token (
     token_hash text NOT NULL,
     expires_at timestamp with time zone NOT NULL,
@@ -108,6 +353,28 @@ CREATE TABLE public.signing_key (
     private_jwk jsonb NOT NULL,
     public_jwk jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+CREATE TABLE public.stock_level (
+    product_id uuid NOT NULL,
+    location_id uuid NOT NULL,
+    quantity integer NOT NULL,
+    CONSTRAINT stock_level_quantity_check CHECK ((quantity >= 0))
+);
+
+CREATE TABLE public.stock_movement (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    request_id uuid,
+    product_id uuid NOT NULL,
+    kind text NOT NULL,
+    from_location_id uuid,
+    to_location_id uuid,
+    quantity integer NOT NULL,
+    reason text DEFAULT ''::text NOT NULL,
+    actor_user_id uuid,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT stock_movement_check CHECK ((((kind = 'RECEIVE'::text) AND (from_location_id IS NULL) AND (to_location_id IS NOT NULL) AND (quantity > 0)) OR ((kind = 'WRITE_OFF'::text) AND (from_location_id IS NOT NULL) AND (to_location_id IS NULL) AND (quantity > 0)) OR ((kind = 'ADJUST'::text) AND (from_location_id IS NULL) AND (to_location_id IS NOT NULL)) OR ((kind = 'TRANSFER'::text) AND (from_location_id IS NOT NULL) AND (to_location_id IS NOT NULL) AND (from_location_id <> to_location_id) AND (quantity > 0)))),
+    CONSTRAINT stock_movement_kind_check CHECK ((kind = ANY (ARRAY['RECEIVE'::text, 'WRITE_OFF'::text, 'ADJUST'::text, 'TRANSFER'::text])))
 );
 
 CREATE TABLE public.user_invite (
@@ -132,8 +399,41 @@ ALTER TABLE ONLY public.api_key
 ALTER TABLE ONLY public.app_user
     ADD CONSTRAINT app_user_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.asset_history
+    ADD CONSTRAINT asset_history_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.asset
+    ADD CONSTRAINT asset_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.audit_event
     ADD CONSTRAINT audit_event_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.case_bulk_content
+    ADD CONSTRAINT case_bulk_content_pkey PRIMARY KEY (case_id, product_id);
+
+ALTER TABLE ONLY public.category
+    ADD CONSTRAINT category_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.equipment_case
+    ADD CONSTRAINT equipment_case_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.kit_item
+    ADD CONSTRAINT kit_item_pkey PRIMARY KEY (kit_id, product_id);
+
+ALTER TABLE ONLY public.kit
+    ADD CONSTRAINT kit_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.location
+    ADD CONSTRAINT location_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.maintenance_record
+    ADD CONSTRAINT maintenance_record_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.product_accessory
+    ADD CONSTRAINT product_accessory_pkey PRIMARY KEY (product_id, accessory_product_id);
+
+ALTER TABLE ONLY public.product
+    ADD CONSTRAINT product_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.rate_limit
     ADD CONSTRAINT rate_limit_pkey PRIMARY KEY (key);
@@ -150,11 +450,23 @@ ALTER TABLE ONLY public.role
 ALTER TABLE ONLY public.role
     ADD CONSTRAINT role_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.scan_code
+    ADD CONSTRAINT scan_code_pkey PRIMARY KEY (kind, target_id);
+
 ALTER TABLE ONLY public.setup_token
     ADD CONSTRAINT setup_token_pkey PRIMARY KEY (token_hash);
 
 ALTER TABLE ONLY public.signing_key
     ADD CONSTRAINT signing_key_pkey PRIMARY KEY (kid);
+
+ALTER TABLE ONLY public.stock_level
+    ADD CONSTRAINT stock_level_pkey PRIMARY KEY (product_id, location_id);
+
+ALTER TABLE ONLY public.stock_movement
+    ADD CONSTRAINT stock_movement_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.stock_movement
+    ADD CONSTRAINT stock_movement_request_id_key UNIQUE (request_id);
 
 ALTER TABLE ONLY public.user_invite
     ADD CONSTRAINT user_invite_pkey PRIMARY KEY (token_hash);
@@ -166,11 +478,69 @@ CREATE INDEX api_key_user ON public.api_key USING btree (user_id);
 
 CREATE UNIQUE INDEX app_user_email_unique ON public.app_user USING btree (lower(email));
 
+CREATE INDEX asset_case ON public.asset USING btree (case_id) WHERE (case_id IS NOT NULL);
+
+CREATE INDEX asset_history_asset ON public.asset_history USING btree (asset_id, id DESC);
+
+CREATE INDEX asset_location ON public.asset USING btree (location_id);
+
+CREATE INDEX asset_product_status ON public.asset USING btree (product_id, status);
+
+CREATE INDEX asset_serial ON public.asset USING btree (lower(serial_number)) WHERE (serial_number <> ''::text);
+
+CREATE INDEX asset_serial_trgm ON public.asset USING gin (lower(serial_number) public.gin_trgm_ops) WHERE (serial_number <> ''::text);
+
+CREATE INDEX asset_tag_trgm ON public.asset USING gin (lower(tag) public.gin_trgm_ops);
+
+CREATE UNIQUE INDEX asset_tag_unique ON public.asset USING btree (lower(tag));
+
 CREATE INDEX audit_event_action ON public.audit_event USING btree (action text_pattern_ops, id DESC);
 
 CREATE INDEX audit_event_actor ON public.audit_event USING btree (actor_user_id, id DESC);
 
 CREATE INDEX audit_event_recent ON public.audit_event USING btree (id DESC);
+
+CREATE UNIQUE INDEX category_sibling_name ON public.category USING btree (COALESCE(parent_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));
+
+CREATE UNIQUE INDEX equipment_case_code_unique ON public.equipment_case USING btree (lower(code));
+
+CREATE INDEX equipment_case_location ON public.equipment_case USING btree (location_id);
+
+CREATE INDEX equipment_case_name_trgm ON public.equipment_case USING gin (lower(name) public.gin_trgm_ops);
+
+CREATE INDEX equipment_case_parent ON public.equipment_case USING btree (parent_case_id) WHERE (parent_case_id IS NOT NULL);
+
+CREATE UNIQUE INDEX kit_code_unique ON public.kit USING btree (lower(code));
+
+CREATE INDEX kit_item_product ON public.kit_item USING btree (product_id);
+
+CREATE INDEX kit_name_trgm ON public.kit USING gin (lower(name) public.gin_trgm_ops);
+
+CREATE UNIQUE INDEX location_code_unique ON public.location USING btree (lower(code));
+
+CREATE INDEX location_parent ON public.location USING btree (parent_id);
+
+CREATE INDEX maintenance_record_asset ON public.maintenance_record USING btree (asset_id, created_at DESC);
+
+CREATE INDEX maintenance_record_inspections ON public.maintenance_record USING btree (asset_id, closed_at DESC) WHERE ((kind = 'INSPECTION'::text) AND (state = 'DONE'::text));
+
+CREATE INDEX maintenance_record_open ON public.maintenance_record USING btree (state, created_at DESC) WHERE (state = ANY (ARRAY['OPEN'::text, 'IN_PROGRESS'::text]));
+
+CREATE INDEX maintenance_record_out_of_service ON public.maintenance_record USING gist (asset_id, out_of_service) WHERE ((out_of_service IS NOT NULL) AND (state = ANY (ARRAY['OPEN'::text, 'IN_PROGRESS'::text])));
+
+CREATE INDEX product_accessory_accessory ON public.product_accessory USING btree (accessory_product_id);
+
+CREATE INDEX product_category ON public.product USING btree (category_id);
+
+CREATE UNIQUE INDEX product_code_unique ON public.product USING btree (lower(code));
+
+CREATE INDEX product_name_order ON public.product USING btree (lower(name), id);
+
+CREATE INDEX product_name_trgm ON public.product USING gin (lower(name) public.gin_trgm_ops);
+
+CREATE INDEX product_search ON public.product USING gin (search);
+
+CREATE INDEX product_tags ON public.product USING gin (tags);
 
 CREATE INDEX refresh_token_family ON public.refresh_token USING btree (family_id);
 
@@ -178,19 +548,109 @@ CREATE INDEX refresh_token_user_live ON public.refresh_token USING btree (user_i
 
 CREATE UNIQUE INDEX role_name_unique ON public.role USING btree (lower(name));
 
+CREATE UNIQUE INDEX scan_code_unique ON public.scan_code USING btree (lower(code));
+
+CREATE INDEX stock_level_location ON public.stock_level USING btree (location_id);
+
+CREATE INDEX stock_movement_from ON public.stock_movement USING btree (from_location_id, at DESC) WHERE (from_location_id IS NOT NULL);
+
+CREATE INDEX stock_movement_product ON public.stock_movement USING btree (product_id, at DESC, id);
+
+CREATE INDEX stock_movement_to ON public.stock_movement USING btree (to_location_id, at DESC) WHERE (to_location_id IS NOT NULL);
+
 CREATE INDEX user_invite_user ON public.user_invite USING btree (user_id);
 
 CREATE INDEX user_role_role ON public.user_role USING btree (role_id);
+
+CREATE TRIGGER asset_history_no_change BEFORE UPDATE ON public.asset_history FOR EACH ROW EXECUTE FUNCTION public.append_only();
+
+CREATE TRIGGER asset_scan_code AFTER INSERT OR DELETE OR UPDATE OF tag ON public.asset FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('tag', 'ASSET');
 
 CREATE TRIGGER audit_event_no_change BEFORE DELETE OR UPDATE ON public.audit_event FOR EACH ROW EXECUTE FUNCTION public.audit_event_append_only();
 
 CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON public.audit_event FOR EACH STATEMENT EXECUTE FUNCTION public.audit_event_append_only();
 
+CREATE TRIGGER equipment_case_no_cycle BEFORE INSERT OR UPDATE OF parent_case_id ON public.equipment_case FOR EACH ROW EXECUTE FUNCTION public.equipment_case_no_cycle();
+
+CREATE TRIGGER equipment_case_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.equipment_case FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'CASE');
+
+CREATE TRIGGER kit_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.kit FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'KIT');
+
+CREATE TRIGGER product_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.product FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'PRODUCT');
+
+CREATE TRIGGER stock_movement_no_change BEFORE DELETE OR UPDATE ON public.stock_movement FOR EACH ROW EXECUTE FUNCTION public.append_only();
+
 ALTER TABLE ONLY public.api_key
     ADD CONSTRAINT api_key_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
 
+ALTER TABLE ONLY public.asset
+    ADD CONSTRAINT asset_case_fk FOREIGN KEY (case_id) REFERENCES public.equipment_case(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.asset_history
+    ADD CONSTRAINT asset_history_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.asset(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.asset
+    ADD CONSTRAINT asset_location_id_fkey FOREIGN KEY (location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.asset
+    ADD CONSTRAINT asset_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.case_bulk_content
+    ADD CONSTRAINT case_bulk_content_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.equipment_case(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.case_bulk_content
+    ADD CONSTRAINT case_bulk_content_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.category
+    ADD CONSTRAINT category_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.category(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.equipment_case
+    ADD CONSTRAINT equipment_case_location_id_fkey FOREIGN KEY (location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.equipment_case
+    ADD CONSTRAINT equipment_case_parent_case_id_fkey FOREIGN KEY (parent_case_id) REFERENCES public.equipment_case(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.kit_item
+    ADD CONSTRAINT kit_item_kit_id_fkey FOREIGN KEY (kit_id) REFERENCES public.kit(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.kit_item
+    ADD CONSTRAINT kit_item_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.location
+    ADD CONSTRAINT location_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.location
+    ADD CONSTRAINT location_warehouse_id_fkey FOREIGN KEY (warehouse_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.maintenance_record
+    ADD CONSTRAINT maintenance_record_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.asset(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.product_accessory
+    ADD CONSTRAINT product_accessory_accessory_product_id_fkey FOREIGN KEY (accessory_product_id) REFERENCES public.product(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.product_accessory
+    ADD CONSTRAINT product_accessory_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product
+    ADD CONSTRAINT product_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.category(id) ON DELETE RESTRICT;
+
 ALTER TABLE ONLY public.refresh_token
     ADD CONSTRAINT refresh_token_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.stock_level
+    ADD CONSTRAINT stock_level_location_id_fkey FOREIGN KEY (location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.stock_level
+    ADD CONSTRAINT stock_level_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.stock_movement
+    ADD CONSTRAINT stock_movement_from_location_id_fkey FOREIGN KEY (from_location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.stock_movement
+    ADD CONSTRAINT stock_movement_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.stock_movement
+    ADD CONSTRAINT stock_movement_to_location_id_fkey FOREIGN KEY (to_location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
 
 ALTER TABLE ONLY public.user_invite
     ADD CONSTRAINT user_invite_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;

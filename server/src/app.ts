@@ -8,6 +8,7 @@ import { createContextValues, createConnectRouter, type ConnectRouter } from "@c
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import { createValidateInterceptor } from "@connectrpc/validate";
 import { AuthService as AuthApi } from "@eventkit/api/eventkit/v1/auth_pb.js";
+import { InventoryService as InventoryApi } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { ServerReflection as ReflectionV1 } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
 import { ServerReflection as ReflectionV1alpha } from "@eventkit/api/grpc/reflection/v1alpha/reflection_pb.js";
 import type { Logger } from "pino";
@@ -17,11 +18,15 @@ import { instrumentHandler, requestIdFrom } from "./http/edge.js";
 import { createMetrics, type RpcMetrics } from "./http/metrics.js";
 import { staticFiles } from "./http/static.js";
 import { authRpc } from "./rpc/auth.rpc.js";
+import { inventoryRpc } from "./rpc/inventory.rpc.js";
 import { kRequest } from "./rpc/context.js";
 import { authInterceptor } from "./rpc/interceptors/auth.interceptor.js";
 import { errorsInterceptor } from "./rpc/interceptors/errors.interceptor.js";
 import { loadApiImage, reflectionRpc } from "./rpc/reflection.rpc.js";
 import { AuthService } from "./service/auth.service.js";
+import { CatalogueService } from "./service/catalogue.service.js";
+import { SearchService } from "./service/search.service.js";
+import { WarehouseService } from "./service/warehouse.service.js";
 import { AccessTokens } from "./service/auth.tokens.js";
 import { RateLimits } from "./service/rate-limit.js";
 import { ping, type DatabaseHandle } from "./store/db.js";
@@ -62,7 +67,7 @@ export interface App {
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** The services this server exposes; reflection lists them, the access test walks them. */
-export const apiServices = [AuthApi] as const;
+export const apiServices = [AuthApi, InventoryApi] as const;
 
 function clientAddress(req: NodeRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -92,10 +97,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   await auth.syncBuiltInRoles();
 
+  const inventoryDeps = { db: database.db, now };
+  const inventory = {
+    catalogue: new CatalogueService(inventoryDeps),
+    warehouse: new WarehouseService(inventoryDeps),
+    search: new SearchService(inventoryDeps),
+  };
+
   const metrics = createMetrics();
   const shutdown = new AbortController();
   const routes = (router: ConnectRouter) => {
     router.service(AuthApi, authRpc(auth));
+    router.service(InventoryApi, inventoryRpc(inventory));
     if (config.reflection) {
       const image = loadApiImage();
       const names = [...apiServices.map((s) => s.typeName), ReflectionV1.typeName, ReflectionV1alpha.typeName];

@@ -33,11 +33,6 @@ export function formatDateTime(date: Date, locale: string, timeZone?: string): s
   }).format(date);
 }
 
-/** A date without time, in the given IANA time zone. */
-export function formatDate(date: Date, locale: string, timeZone?: string): string {
-  return dateTimeFormat(locale, { dateStyle: "medium", ...(timeZone ? { timeZone } : {}) }).format(date);
-}
-
 export function formatNumber(value: number | bigint, locale: string, options: Intl.NumberFormatOptions = {}): string {
   return numberFormat(locale, options).format(value);
 }

@@ -30,11 +30,11 @@ export function authRpc(auth: AuthService): ServiceImpl<typeof AuthApi> {
       return {};
     },
     async completeSetup(req, ctx) {
-      const { tokens, user } = await auth.completeSetup(call(ctx), req);
+      const { tokens, user } = await auth.completeSetup(call(ctx), { setupToken: req.setupToken, email: req.email, displayName: req.displayName, password: req.password, locale: req.locale });
       return { tokens: tokensToProto(tokens), user: userToProto(user) };
     },
     async acceptInvite(req, ctx) {
-      const { tokens, user } = await auth.acceptInvite(call(ctx), req);
+      const { tokens, user } = await auth.acceptInvite(call(ctx), { inviteToken: req.inviteToken, password: req.password });
       return { tokens: tokensToProto(tokens), user: userToProto(user) };
     },
     async getCurrentUser(_req, ctx) {
@@ -44,20 +44,27 @@ export function authRpc(auth: AuthService): ServiceImpl<typeof AuthApi> {
       };
     },
     async updateProfile(req, ctx) {
-      return { user: userToProto(await auth.updateProfile(call(ctx), req)) };
+      return { user: userToProto(await auth.updateProfile(call(ctx), { displayName: req.displayName, locale: req.locale, timeZone: req.timeZone })) };
     },
     async changePassword(req, ctx) {
       return { tokens: tokensToProto(await auth.changePassword(call(ctx), req)) };
     },
     async listUsers(req, ctx) {
-      const page = await auth.listUsers(call(ctx), req);
+      const page = await auth.listUsers(call(ctx), { pageSize: req.pageSize, pageToken: req.pageToken, query: req.query, includeDisabled: req.includeDisabled });
       return { users: page.users.map(userToProto), nextPageToken: page.nextPageToken };
     },
     async getUser(req, ctx) {
       return { user: userToProto(await auth.getUser(call(ctx), req.userId)) };
     },
     async createUser(req, ctx) {
-      const created = await auth.createUser(call(ctx), req);
+      const created = await auth.createUser(call(ctx), {
+        email: req.email,
+        displayName: req.displayName,
+        roleIds: req.roleIds,
+        password: req.password,
+        locale: req.locale,
+        timeZone: req.timeZone,
+      });
       return { user: userToProto(created.user), inviteToken: created.inviteToken ?? "" };
     },
     async updateUser(req, ctx) {
@@ -84,10 +91,11 @@ export function authRpc(auth: AuthService): ServiceImpl<typeof AuthApi> {
       return { roles: (await auth.listRoles(call(ctx))).map(roleToProto) };
     },
     async createRole(req, ctx) {
-      return { role: roleToProto(await auth.createRole(call(ctx), req)) };
+      return { role: roleToProto(await auth.createRole(call(ctx), { name: req.name, description: req.description, permissions: req.permissions })) };
     },
     async updateRole(req, ctx) {
-      return { role: roleToProto(await auth.updateRole(call(ctx), { ...req, version: versionFromProto(req.version) })) };
+      const role = await auth.updateRole(call(ctx), { roleId: req.roleId, version: versionFromProto(req.version), name: req.name, description: req.description, permissions: req.permissions });
+      return { role: roleToProto(role) };
     },
     async deleteRole(req, ctx) {
       await auth.deleteRole(call(ctx), req.roleId);
@@ -104,7 +112,7 @@ export function authRpc(auth: AuthService): ServiceImpl<typeof AuthApi> {
       return { apiKey: apiKeyToProto(await auth.revokeApiKey(call(ctx), req.apiKeyId)) };
     },
     async listAuditEvents(req, ctx) {
-      const page = await auth.listAuditEvents(call(ctx), req);
+      const page = await auth.listAuditEvents(call(ctx), { pageSize: req.pageSize, pageToken: req.pageToken, actionPrefix: req.actionPrefix, actorUserId: req.actorUserId });
       return { events: page.events.map(auditEventToProto), nextPageToken: page.nextPageToken };
     },
   };

@@ -6,6 +6,7 @@ import { create } from "@bufbuild/protobuf";
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import { ErrorInfoSchema, RetryInfoSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
 import { AuthError, type AuthErrorCode } from "../domain/auth.errors.js";
+import { InventoryError, type InventoryErrorCode } from "../domain/inventory.errors.js";
 import { PageTokenError } from "../domain/pagination.js";
 
 const domain = "eventkit";
@@ -49,6 +50,52 @@ function authCode(code: AuthErrorCode): Code {
     case "LAST_ADMIN":
     case "CANNOT_DISABLE_SELF":
     case "SETUP_NOT_AVAILABLE":
+      return Code.FailedPrecondition;
+    case "STALE_VERSION":
+      return Code.Aborted;
+    default:
+      return code satisfies never;
+  }
+}
+
+function inventoryCode(code: InventoryErrorCode): Code {
+  switch (code) {
+    case "PRODUCT_NOT_FOUND":
+    case "CATEGORY_NOT_FOUND":
+    case "LOCATION_NOT_FOUND":
+    case "ASSET_NOT_FOUND":
+    case "CASE_NOT_FOUND":
+    case "KIT_NOT_FOUND":
+    case "MAINTENANCE_RECORD_NOT_FOUND":
+    case "CODE_NOT_FOUND":
+      return Code.NotFound;
+    case "DUPLICATE_CODE":
+    case "DUPLICATE_NAME":
+      return Code.AlreadyExists;
+    case "INVALID_UPDATE_MASK":
+    case "INVALID_MONEY":
+    case "INVALID_DATE":
+    case "INVALID_QUANTITY":
+    case "INVALID_MOVEMENT":
+    case "INVALID_CSV":
+    case "ACCESSORY_OF_ITSELF":
+    case "NOT_SERIALIZED":
+    case "NOT_BULK":
+    case "IDEMPOTENCY_KEY_REUSED":
+      return Code.InvalidArgument;
+    case "PRODUCT_IN_USE":
+    case "CATEGORY_IN_USE":
+    case "CATEGORY_CYCLE":
+    case "LOCATION_ARCHIVED":
+    case "PRODUCT_ARCHIVED":
+    case "TRACKING_LOCKED":
+    case "INSUFFICIENT_STOCK":
+    case "CASE_CYCLE":
+    case "CASE_NOT_EMPTY":
+    case "ASSET_RETIRED":
+    case "ASSET_IN_OTHER_CASE":
+    case "ASSET_CHECKED_OUT":
+    case "MAINTENANCE_CLOSED":
       return Code.FailedPrecondition;
     case "STALE_VERSION":
       return Code.Aborted;
@@ -116,6 +163,9 @@ export interface MappedError {
 export function toConnectError(thrown: unknown): MappedError {
   if (thrown instanceof AuthError) {
     return { error: connectError(thrown.message, authCode(thrown.code), thrown.code, thrown.metadata, thrown.retryAfterMs), cause: undefined };
+  }
+  if (thrown instanceof InventoryError) {
+    return { error: connectError(thrown.message, inventoryCode(thrown.code), thrown.code, thrown.metadata), cause: undefined };
   }
   if (thrown instanceof PageTokenError) {
     return { error: connectError(thrown.message, Code.InvalidArgument, thrown.code), cause: undefined };

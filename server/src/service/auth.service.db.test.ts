@@ -34,11 +34,11 @@ describe("bootstrap", () => {
   it("without environment admin, issues a one-time setup token", async () => {
     const { setupToken } = await f.auth.bootstrap(undefined);
     expect(setupToken).toBeTruthy();
-    const wrong = await rejection(f.auth.completeSetup(f.anonymous, { setupToken: "nope", email: "a@b.co", displayName: "A", password: adminPassword }));
+    const wrong = await rejection(f.auth.completeSetup(f.anonymous, { setupToken: "nope", email: "a@b.co", displayName: "A", password: adminPassword, locale: "" }));
     expect(wrong).toBe("SETUP_TOKEN_INVALID");
-    const done = await f.auth.completeSetup(f.anonymous, { setupToken: setupToken ?? "", email: "First@Example.com", displayName: "First", password: adminPassword });
-    expect(done.user.email).toBe("first@example.com");
-    const again = await rejection(f.auth.completeSetup(f.anonymous, { setupToken: setupToken ?? "", email: "b@b.co", displayName: "B", password: adminPassword }));
+    const done = await f.auth.completeSetup(f.anonymous, { setupToken: setupToken ?? "", email: "First@Example.com", displayName: "First", password: adminPassword, locale: "de" });
+    expect(done.user).toMatchObject({ email: "first@example.com", locale: "de" });
+    const again = await rejection(f.auth.completeSetup(f.anonymous, { setupToken: setupToken ?? "", email: "b@b.co", displayName: "B", password: adminPassword, locale: "" }));
     expect(again).toBe("SETUP_NOT_AVAILABLE");
     expect(await countRows("app_user")).toBe(1);
   });

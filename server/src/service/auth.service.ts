@@ -113,10 +113,10 @@ export class AuthService {
     });
   }
 
-  private async insertAdmin(tx: Tx, user: { email: string; displayName: string; passwordHash: string }): Promise<string> {
+  private async insertAdmin(tx: Tx, user: { email: string; displayName: string; passwordHash: string; locale?: string }): Promise<string> {
     const adminRole = await store.findRoleByKey(tx, "admin");
     if (!adminRole) throw new Error("built-in roles are not synced");
-    const userId = await store.insertUser(tx, { email: normalizeEmail(user.email), displayName: user.displayName, passwordHash: user.passwordHash, locale: "en", timeZone: "UTC" });
+    const userId = await store.insertUser(tx, { email: normalizeEmail(user.email), displayName: user.displayName, passwordHash: user.passwordHash, locale: user.locale ?? "en", timeZone: "UTC" });
     await store.setUserRoles(tx, userId, [adminRole.id]);
     return userId;
   }
@@ -224,7 +224,7 @@ export class AuthService {
     });
   }
 
-  async completeSetup(ctx: CallContext, input: { setupToken: string; email: string; displayName: string; password: string }): Promise<{ tokens: TokenPair; user: User }> {
+  async completeSetup(ctx: CallContext, input: { setupToken: string; email: string; displayName: string; password: string; locale: string }): Promise<{ tokens: TokenPair; user: User }> {
     const passwordHash = await hashPassword(input.password);
     const userId = await this.db.transaction().execute(async (tx) => {
       await store.lockAdminRole(tx);
@@ -232,7 +232,7 @@ export class AuthService {
       if (!(await store.consumeSetupToken(tx, digest(input.setupToken), this.now()))) {
         throw new AuthError("SETUP_TOKEN_INVALID", "the setup link is not valid; restart the server for a new one");
       }
-      const id = await this.insertAdmin(tx, { email: input.email, displayName: input.displayName, passwordHash });
+      const id = await this.insertAdmin(tx, { email: input.email, displayName: input.displayName, passwordHash, locale: input.locale || "en" });
       await insertAuditEvent(tx, { ...audit(ctx, { action: "auth.setup.completed", subjectType: "user", subjectId: id }), actorUserId: id });
       return id;
     });
@@ -273,7 +273,7 @@ export class AuthService {
     const principal = requirePrincipal(ctx);
     if (!isValidTimeZone(input.timeZone)) throw new AuthError("INVALID_TIME_ZONE", `unknown time zone ${input.timeZone}`, { timeZone: input.timeZone });
     return this.db.transaction().execute(async (tx) => {
-      await store.updateUser(tx, principal.userId, input);
+      await store.updateUser(tx, principal.userId, { displayName: input.displayName, locale: input.locale, timeZone: input.timeZone });
       await insertAuditEvent(tx, audit(ctx, { action: "user.profile_updated", subjectType: "user", subjectId: principal.userId }));
       return this.loadUser(tx, principal.userId);
     });

@@ -92,6 +92,178 @@ export interface AuditEventTable {
   details: ColumnType<Record<string, string>, string, never>;
 }
 
+
+// Inventory (migrations 0003–0008). Money columns are int8: pg returns them as strings.
+type Int8 = ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+type Created = Generated<Date>;
+
+export interface CategoryTable {
+  id: Generated<string>;
+  name: string;
+  parentId: string | null;
+  version: Generated<number>;
+}
+
+export interface LocationTable {
+  id: Generated<string>;
+  name: string;
+  code: string;
+  kind: "WAREHOUSE" | "ZONE" | "SHELF" | "BIN";
+  parentId: string | null;
+  warehouseId: string;
+  address: Generated<string>;
+  archived: Generated<boolean>;
+  version: Generated<number>;
+}
+
+export interface ProductTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  description: Generated<string>;
+  categoryId: string | null;
+  tracking: "SERIALIZED" | "BULK" | "CONSUMABLE";
+  dayRateMinor: Int8;
+  dayRateCurrency: Generated<string>;
+  replacementMinor: Int8;
+  replacementCurrency: Generated<string>;
+  weightGrams: Generated<number>;
+  lengthMm: Generated<number>;
+  widthMm: Generated<number>;
+  heightMm: Generated<number>;
+  volumeCm3: ColumnType<string, never, never>;
+  tags: Generated<string[]>;
+  customFields: ColumnType<Record<string, string>, string | undefined, string>;
+  inspectionIntervalDays: Generated<number>;
+  archived: Generated<boolean>;
+  version: Generated<number>;
+  createdAt: Created;
+  updatedAt: Generated<Date>;
+  search: ColumnType<string, never, never>;
+}
+
+export interface ProductAccessoryTable {
+  productId: string;
+  accessoryProductId: string;
+  quantity: number;
+  charged: Generated<boolean>;
+  position: Generated<number>;
+}
+
+export interface ScanCodeTable {
+  code: string;
+  kind: "ASSET" | "CASE" | "PRODUCT" | "KIT";
+  targetId: string;
+}
+
+export type AssetStatusName = "AVAILABLE" | "CHECKED_OUT" | "IN_MAINTENANCE" | "DAMAGED" | "LOST" | "RETIRED";
+
+export interface AssetTable {
+  id: Generated<string>;
+  productId: string;
+  tag: string;
+  serialNumber: Generated<string>;
+  status: Generated<AssetStatusName>;
+  locationId: string;
+  caseId: string | null;
+  purchaseDate: ColumnType<string | null, string | null | undefined, string | null>;
+  purchaseCostMinor: Int8;
+  purchaseCostCurrency: Generated<string>;
+  condition: Generated<string>;
+  notes: Generated<string>;
+  version: Generated<number>;
+  createdAt: Created;
+  updatedAt: Generated<Date>;
+}
+
+export interface AssetHistoryTable {
+  id: ColumnType<string, never, never>;
+  assetId: string;
+  at: Generated<Date>;
+  kind: "CREATED" | "STATUS" | "LOCATION" | "CASE";
+  fromValue: Generated<string>;
+  toValue: Generated<string>;
+  reason: Generated<string>;
+  actorUserId: string | null;
+  sourceType: Generated<string>;
+  sourceId: Generated<string>;
+}
+
+export interface StockLevelTable {
+  productId: string;
+  locationId: string;
+  quantity: number;
+}
+
+export interface StockMovementTable {
+  id: Generated<string>;
+  requestId: string | null;
+  productId: string;
+  kind: "RECEIVE" | "WRITE_OFF" | "ADJUST" | "TRANSFER";
+  fromLocationId: string | null;
+  toLocationId: string | null;
+  quantity: number;
+  reason: Generated<string>;
+  actorUserId: string | null;
+  at: Generated<Date>;
+}
+
+export interface EquipmentCaseTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: "PERMANENT" | "TEMPORARY";
+  locationId: string;
+  parentCaseId: string | null;
+  version: Generated<number>;
+  createdAt: Created;
+}
+
+export interface CaseBulkContentTable {
+  caseId: string;
+  productId: string;
+  quantity: number;
+}
+
+export interface KitTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  description: Generated<string>;
+  pricing: "AS_UNIT" | "PER_ITEM";
+  dayRateMinor: Int8;
+  dayRateCurrency: Generated<string>;
+  archived: Generated<boolean>;
+  version: Generated<number>;
+  createdAt: Created;
+}
+
+export interface KitItemTable {
+  kitId: string;
+  productId: string;
+  quantity: number;
+  optional: Generated<boolean>;
+  position: Generated<number>;
+}
+
+export interface MaintenanceRecordTable {
+  id: Generated<string>;
+  assetId: string;
+  kind: "DAMAGE_REPORT" | "REPAIR" | "INSPECTION";
+  state: Generated<"OPEN" | "IN_PROGRESS" | "DONE" | "CANCELLED">;
+  title: string;
+  notes: Generated<string>;
+  costMinor: Int8;
+  costCurrency: Generated<string>;
+  /** tstzrange as text, e.g. '["2026-01-01 00:00:00+00","2026-01-03 00:00:00+00")'. */
+  outOfService: string | null;
+  inspectionResult: "PASSED" | "FAILED" | null;
+  reportedByUserId: string | null;
+  createdAt: Created;
+  closedAt: Date | null;
+  version: Generated<number>;
+}
+
 export interface Database {
   role: RoleTable;
   appUser: AppUserTable;
@@ -102,4 +274,18 @@ export interface Database {
   apiKey: ApiKeyTable;
   signingKey: SigningKeyTable;
   auditEvent: AuditEventTable;
+  category: CategoryTable;
+  location: LocationTable;
+  product: ProductTable;
+  productAccessory: ProductAccessoryTable;
+  scanCode: ScanCodeTable;
+  asset: AssetTable;
+  assetHistory: AssetHistoryTable;
+  stockLevel: StockLevelTable;
+  stockMovement: StockMovementTable;
+  equipmentCase: EquipmentCaseTable;
+  caseBulkContent: CaseBulkContentTable;
+  kit: KitTable;
+  kitItem: KitItemTable;
+  maintenanceRecord: MaintenanceRecordTable;
 }

@@ -85,6 +85,15 @@ describe.each(protocols)("over %s", (protocol) => {
     expect(await failure(anonymous.listUsers({}))).toMatchObject({ code: "Unauthenticated", reason: "TOKEN_MISSING" });
     expect(await failure(authClient(server.url, protocol, "not.a.jwt").listUsers({}))).toMatchObject({ code: "Unauthenticated", reason: "TOKEN_INVALID" });
   });
+
+  it("updates the caller's profile", async () => {
+    const login = await authClient(server.url).login({ email: adminEmail, password: adminPassword });
+    const client = authClient(server.url, protocol, login.tokens?.accessToken);
+    const { user } = await client.updateProfile({ displayName: "Ada", locale: "ar", timeZone: "Asia/Riyadh" });
+    expect(user).toMatchObject({ displayName: "Ada", locale: "ar", timeZone: "Asia/Riyadh" });
+    expect(await failure(client.updateProfile({ displayName: "Ada", locale: "ar", timeZone: "Mars/Base" }))).toMatchObject({ code: "InvalidArgument", reason: "INVALID_TIME_ZONE" });
+    expect(await failure(client.updateProfile({ displayName: "Ada", locale: "fr", timeZone: "UTC" }))).toMatchObject({ code: "InvalidArgument", reason: "VALIDATION_FAILED" });
+  });
 });
 
 describe("bad input", () => {

@@ -12,6 +12,7 @@ import { DataTable, type Column } from "../ui/data-table.js";
 import { EmptyState } from "../ui/empty-state.js";
 import { ErrorAlert } from "../ui/error-alert.js";
 import { PageHeader } from "../ui/page-header.js";
+import { auditActionLabel } from "./labels.js";
 
 function shortId(id: string): string {
   return id.length > 8 ? `${id.slice(0, 8)}…` : id;
@@ -24,10 +25,21 @@ function actorLabel(t: TFunction, event: AuditEvent, users: ReadonlyMap<string, 
   return event.actorApiKeyId ? t("audit.viaApiKey", { name, key: shortId(event.actorApiKeyId) }) : name;
 }
 
-function subjectLabel(event: AuditEvent, users: ReadonlyMap<string, User>): string {
-  if (!event.subjectType) return "";
+function Subject({ event, users }: { event: AuditEvent; users: ReadonlyMap<string, User> }) {
+  const { t } = useTranslation();
+  if (!event.subjectType) return null;
   const user = event.subjectType === "user" ? users.get(event.subjectId) : undefined;
-  return `${event.subjectType} · ${user ? user.displayName || user.email : shortId(event.subjectId)}`;
+  const name = event.details.name;
+  return (
+    <Stack gap={0}>
+      <Text size="xs" c="dimmed">
+        {t(`audit.subjectTypes.${event.subjectType}`, { defaultValue: event.subjectType })}
+      </Text>
+      <Text size="sm">
+        <bdi>{user ? user.displayName || user.email : name || shortId(event.subjectId)}</bdi>
+      </Text>
+    </Stack>
+  );
 }
 
 export function AuditPage() {
@@ -60,14 +72,26 @@ export function AuditPage() {
       key: "action",
       header: t("audit.columns.action"),
       mobile: "title",
+      render: (event) => {
+        const label = auditActionLabel(t, event.action);
+        return (
+          <Stack gap={2} align="flex-start">
+            {label ? <Text fw={500}>{label}</Text> : null}
+            <Code dir="ltr">{event.action}</Code>
+          </Stack>
+        );
+      },
+    },
+    {
+      key: "actor",
+      header: t("audit.columns.actor"),
       render: (event) => (
-        <Code dir="ltr" fw={600}>
-          {event.action}
-        </Code>
+        <Text size="sm">
+          <bdi>{actorLabel(t, event, userById)}</bdi>
+        </Text>
       ),
     },
-    { key: "actor", header: t("audit.columns.actor"), render: (event) => <Text size="sm">{actorLabel(t, event, userById)}</Text> },
-    { key: "subject", header: t("audit.columns.subject"), render: (event) => <Text size="sm">{subjectLabel(event, userById)}</Text> },
+    { key: "subject", header: t("audit.columns.subject"), render: (event) => <Subject event={event} users={userById} /> },
     {
       key: "address",
       header: t("audit.columns.address"),
@@ -102,7 +126,7 @@ export function AuditPage() {
           placeholder="auth.login"
           dir="ltr"
           value={filter}
-          onChange={(event) => setFilter(event.currentTarget.value)}
+          onChange={(event) => { setFilter(event.currentTarget.value); }}
         />
         <ErrorAlert error={events.error} />
         {events.isPending ? (

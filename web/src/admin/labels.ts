@@ -26,3 +26,14 @@ export function groupByArea(permissions: readonly Permission[]): [string, Permis
   }
   return [...groups];
 }
+
+export function roleDescription(t: TFunction, role: Pick<Role, "builtIn" | "key" | "description">): string {
+  return role.builtIn && role.key ? t(`roleDescriptions.${role.key}`, { defaultValue: role.description }) : role.description;
+}
+
+/** A readable name for an audit action code, when one is known. */
+export function auditActionLabel(t: TFunction, action: string): string | undefined {
+  // A prefix such as "auth.login" resolves to an object, which is not a label.
+  const value: unknown = t(`auditActions.${action}`, { returnObjects: true, defaultValue: "" });
+  return typeof value === "string" && value !== "" ? value : undefined;
+}

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useInvalidate } from "../app/invalidate.js";
 import { AppModal } from "../ui/app-modal.js";
 import { ErrorAlert } from "../ui/error-alert.js";
-import { roleLabel } from "./labels.js";
+import { roleDescription, roleLabel } from "./labels.js";
 import { PermissionPicker } from "./permission-picker.js";
 
 function RoleForm({
@@ -23,7 +23,7 @@ function RoleForm({
   const { t } = useTranslation();
   const invalidate = useInvalidate();
   const [name, setName] = useState(role ? roleLabel(t, role) : "");
-  const [description, setDescription] = useState(role?.description ?? "");
+  const [description, setDescription] = useState(role ? roleDescription(t, role) : "");
   const [selected, setSelected] = useState<string[]>(role?.permissions ?? []);
   const options = {
     onSuccess: async () => {
@@ -59,7 +59,7 @@ function RoleForm({
           required
           readOnly={readOnly}
           value={name}
-          onChange={(event) => setName(event.currentTarget.value)}
+          onChange={(event) => { setName(event.currentTarget.value); }}
         />
         <Textarea
           label={t("fields.description")}
@@ -67,7 +67,7 @@ function RoleForm({
           autosize
           minRows={2}
           value={description}
-          onChange={(event) => setDescription(event.currentTarget.value)}
+          onChange={(event) => { setDescription(event.currentTarget.value); }}
         />
         <Text fw={500} size="sm">
           {t("roles.permissions")}

@@ -8,7 +8,7 @@ import { useCan } from "../auth/current-user.js";
 import { AppModal } from "../ui/app-modal.js";
 import { ErrorAlert } from "../ui/error-alert.js";
 import { PageHeader } from "../ui/page-header.js";
-import { roleLabel } from "./labels.js";
+import { roleDescription, roleLabel } from "./labels.js";
 import { RoleModal } from "./role-form.js";
 
 function DeleteRoleModal({ role, onClose }: { role: Role | undefined; onClose: () => void }) {
@@ -33,7 +33,9 @@ function DeleteRoleModal({ role, onClose }: { role: Role | undefined; onClose: (
           <Button variant="default" onClick={close}>
             {t("common.cancel")}
           </Button>
-          <Button color="red" loading={remove.isPending} onClick={() => role && remove.mutate({ roleId: role.id })}>
+          <Button color="red" loading={remove.isPending} onClick={() => {
+              if (role) remove.mutate({ roleId: role.id });
+            }}>
             {t("common.delete")}
           </Button>
         </Group>
@@ -59,7 +61,7 @@ export function RolesPage() {
         description={t("roles.description")}
         actions={
           canManage ? (
-            <Button onClick={() => setOpen({ role: undefined, readOnly: false })} disabled={!permissions.data}>
+            <Button onClick={() => { setOpen({ role: undefined, readOnly: false }); }} disabled={!permissions.data}>
               {t("roles.add")}
             </Button>
           ) : undefined
@@ -85,7 +87,7 @@ export function RolesPage() {
                   </Group>
                   {role.description ? (
                     <Text size="sm" c="dimmed" lineClamp={3}>
-                      {role.description}
+                      {roleDescription(t, role)}
                     </Text>
                   ) : null}
                   <Text size="sm" flex={1}>
@@ -96,12 +98,12 @@ export function RolesPage() {
                       size="xs"
                       variant="light"
                       disabled={!permissions.data}
-                      onClick={() => setOpen({ role, readOnly: !editable })}
+                      onClick={() => { setOpen({ role, readOnly: !editable }); }}
                     >
                       {editable ? t("common.edit") : t("common.view")}
                     </Button>
                     {editable ? (
-                      <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(role)}>
+                      <Button size="xs" variant="subtle" color="red" onClick={() => { setDeleting(role); }}>
                         {t("common.delete")}
                       </Button>
                     ) : null}
@@ -117,9 +119,9 @@ export function RolesPage() {
         role={open?.role}
         readOnly={open?.readOnly ?? true}
         permissions={permissions.data?.permissions ?? []}
-        onClose={() => setOpen(undefined)}
+        onClose={() => { setOpen(undefined); }}
       />
-      {canManage ? <DeleteRoleModal role={deleting} onClose={() => setDeleting(undefined)} /> : null}
+      {canManage ? <DeleteRoleModal role={deleting} onClose={() => { setDeleting(undefined); }} /> : null}
     </>
   );
 }

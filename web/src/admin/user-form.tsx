@@ -1,6 +1,6 @@
 import { useMutation } from "@connectrpc/connect-query";
 import { AuthService, type Role, type User } from "@eventkit/api/eventkit/v1/auth_pb.js";
-import { Alert, Button, Group, Input, MultiSelect, PasswordInput, SegmentedControl, Stack, TextInput } from "@mantine/core";
+import { Alert, Button, Group, Input, MultiSelect, SegmentedControl, Stack, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useInvalidate } from "../app/invalidate.js";
@@ -12,6 +12,7 @@ import { ErrorAlert } from "../ui/error-alert.js";
 import { LanguageField, TimeZoneField } from "../ui/fields.js";
 import { browserTimeZone } from "../ui/time-zones.js";
 import { roleLabel } from "./labels.js";
+import { PasswordInput } from "../ui/password-input.js";
 
 function RolesField({ roles, value, onChange }: { roles: readonly Role[]; value: string[]; onChange: (ids: string[]) => void }) {
   const { t } = useTranslation();
@@ -23,6 +24,7 @@ function RolesField({ roles, value, onChange }: { roles: readonly Role[]; value:
       onChange={onChange}
       searchable
       clearable
+      clearButtonProps={{ "aria-label": t("common.clear") }}
       nothingFoundMessage={t("common.nothingFound")}
     />
   );
@@ -41,7 +43,7 @@ export function CreateUserModal({ opened, onClose, roles }: { opened: boolean; o
   const [roleIds, setRoleIds] = useState<string[]>([]);
   const [mode, setMode] = useState<"invite" | "password">("invite");
   const [password, setPassword] = useState("");
-  const [locale, setLocale] = useState(isLanguageCode(i18n.language) ? i18n.language : "en");
+  const [locale, setLocale] = useState<string>(isLanguageCode(i18n.language) ? i18n.language : "en");
   const [timeZone, setTimeZone] = useState(browserTimeZone);
   const create = useMutation(AuthService.method.createUser, {
     onSuccess: async (response) => {
@@ -98,20 +100,21 @@ export function CreateUserModal({ opened, onClose, roles }: { opened: boolean; o
               type="email"
               required
               value={email}
-              onChange={(event) => setEmail(event.currentTarget.value)}
+              onChange={(event) => { setEmail(event.currentTarget.value); }}
             />
             <TextInput
               label={t("fields.displayName")}
               required
               value={displayName}
-              onChange={(event) => setDisplayName(event.currentTarget.value)}
+              onChange={(event) => { setDisplayName(event.currentTarget.value); }}
             />
             {roles ? <RolesField roles={roles} value={roleIds} onChange={setRoleIds} /> : null}
             <Input.Wrapper label={t("users.access")}>
               <SegmentedControl
                 fullWidth
+                aria-label={t("users.access")}
                 value={mode}
-                onChange={(value) => setMode(value === "password" ? "password" : "invite")}
+                onChange={(value) => { setMode(value === "password" ? "password" : "invite"); }}
                 data={[
                   { value: "invite", label: t("users.modeInvite") },
                   { value: "password", label: t("users.modePassword") },
@@ -125,7 +128,7 @@ export function CreateUserModal({ opened, onClose, roles }: { opened: boolean; o
                 autoComplete="new-password"
                 required
                 value={password}
-                onChange={(event) => setPassword(event.currentTarget.value)}
+                onChange={(event) => { setPassword(event.currentTarget.value); }}
               />
             ) : null}
             <LanguageField value={locale} onChange={setLocale} />
@@ -180,7 +183,7 @@ function EditUserForm({ user, roles, onClose }: { user: User; roles: readonly Ro
           label={t("fields.displayName")}
           required
           value={displayName}
-          onChange={(event) => setDisplayName(event.currentTarget.value)}
+          onChange={(event) => { setDisplayName(event.currentTarget.value); }}
         />
         {roles ? <RolesField roles={roles} value={roleIds} onChange={setRoleIds} /> : null}
         <LanguageField value={locale} onChange={setLocale} />

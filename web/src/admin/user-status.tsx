@@ -4,7 +4,14 @@ import { useTranslation } from "react-i18next";
 
 export function UserStatusBadge({ user }: { user: User }) {
   const { t } = useTranslation();
-  if (user.disabled) return <Badge color="gray">{t("users.status.disabled")}</Badge>;
-  if (user.invitationPending) return <Badge color="yellow">{t("users.status.invited")}</Badge>;
-  return <Badge color="teal">{t("users.status.active")}</Badge>;
+  const [color, label] = user.disabled
+    ? ["gray", t("users.status.disabled")]
+    : user.invitationPending
+      ? ["yellow", t("users.status.invited")]
+      : ["teal", t("users.status.active")];
+  return (
+    <Badge color={color} style={{ minWidth: "max-content" }}>
+      {label}
+    </Badge>
+  );
 }

@@ -37,7 +37,9 @@ function DisableUserModal({ user, onClose }: { user: User | undefined; onClose: 
           <Button variant="default" onClick={close}>
             {t("common.cancel")}
           </Button>
-          <Button color="red" loading={disable.isPending} onClick={() => user && disable.mutate({ userId: user.id })}>
+          <Button color="red" loading={disable.isPending} onClick={() => {
+              if (user) disable.mutate({ userId: user.id });
+            }}>
             {t("users.disable")}
           </Button>
         </Group>
@@ -80,8 +82,8 @@ export function UsersPage() {
       render: (user) => (
         <Stack gap={0}>
           <Text fw={500}>{user.displayName}</Text>
-          <Text size="sm" c="dimmed" dir="ltr" ta="start" style={{ overflowWrap: "anywhere" }}>
-            {user.email}
+          <Text size="sm" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+            <bdi>{user.email}</bdi>
           </Text>
         </Stack>
       ),
@@ -94,7 +96,7 @@ export function UsersPage() {
           {user.roleIds.map((id) => {
             const role = roleById.get(id);
             return (
-              <Badge key={id} variant="light" tt="none">
+              <Badge key={id} variant="light" tt="none" style={{ minWidth: "max-content" }}>
                 {role ? roleLabel(t, role) : t("users.unknownRole")}
               </Badge>
             );
@@ -111,7 +113,7 @@ export function UsersPage() {
       mobile: "actions",
       render: (user) => (
         <Group gap="xs" wrap="nowrap">
-          <Button size="xs" variant="light" onClick={() => setEditing(user)}>
+          <Button size="xs" variant="light" onClick={() => { setEditing(user); }}>
             {t("common.edit")}
           </Button>
           {user.disabled ? (
@@ -119,12 +121,12 @@ export function UsersPage() {
               size="xs"
               variant="default"
               loading={enable.isPending && enable.variables.userId === user.id}
-              onClick={() => enable.mutate({ userId: user.id })}
+              onClick={() => { enable.mutate({ userId: user.id }); }}
             >
               {t("users.enable")}
             </Button>
           ) : (
-            <Button size="xs" variant="subtle" color="red" disabled={user.id === self?.id} onClick={() => setDisabling(user)}>
+            <Button size="xs" variant="subtle" color="red" disabled={user.id === self?.id} onClick={() => { setDisabling(user); }}>
               {t("users.disable")}
             </Button>
           )}
@@ -138,7 +140,7 @@ export function UsersPage() {
       <PageHeader
         title={t("users.title")}
         description={t("users.description")}
-        actions={canManage ? <Button onClick={() => setCreating(true)}>{t("users.add")}</Button> : undefined}
+        actions={canManage ? <Button onClick={() => { setCreating(true); }}>{t("users.add")}</Button> : undefined}
       />
       <Stack gap="md">
         <Group gap="md" align="end">
@@ -147,13 +149,13 @@ export function UsersPage() {
             label={t("users.search")}
             placeholder={t("users.searchPlaceholder")}
             value={search}
-            onChange={(event) => setSearch(event.currentTarget.value)}
+            onChange={(event) => { setSearch(event.currentTarget.value); }}
             type="search"
           />
           <Switch
             label={t("users.includeDisabled")}
             checked={includeDisabled}
-            onChange={(event) => setIncludeDisabled(event.currentTarget.checked)}
+            onChange={(event) => { setIncludeDisabled(event.currentTarget.checked); }}
             mb={8}
           />
         </Group>
@@ -177,9 +179,9 @@ export function UsersPage() {
       </Stack>
       {canManage ? (
         <>
-          <CreateUserModal opened={creating} onClose={() => setCreating(false)} roles={roleList} />
-          <EditUserModal user={editing} roles={roleList} onClose={() => setEditing(undefined)} />
-          <DisableUserModal user={disabling} onClose={() => setDisabling(undefined)} />
+          <CreateUserModal opened={creating} onClose={() => { setCreating(false); }} roles={roleList} />
+          <EditUserModal user={editing} roles={roleList} onClose={() => { setEditing(undefined); }} />
+          <DisableUserModal user={disabling} onClose={() => { setDisabling(undefined); }} />
         </>
       ) : null}
     </>

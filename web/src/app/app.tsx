@@ -24,7 +24,7 @@ function Message({ title, text }: { title: string; text: string }) {
       <Stack align="center" ta="center" maw={420}>
         <Title order={3}>{title}</Title>
         <Text c="dimmed">{text}</Text>
-        <Button variant="light" onClick={() => navigate(paths.home)}>
+        <Button variant="light" onClick={() => { navigate(paths.home); }}>
           {t("common.backHome")}
         </Button>
       </Stack>

@@ -7,7 +7,7 @@ import { followLink } from "./router.js";
 function Step({ to, label, hint }: { to: string; label: string; hint: string }) {
   return (
     <List.Item>
-      <Anchor href={to} onClick={(event) => followLink(event, to)} fw={500}>
+      <Anchor href={to} onClick={(event) => { followLink(event, to); }} fw={500}>
         {label}
       </Anchor>
       <Text size="sm" c="dimmed">

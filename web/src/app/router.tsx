@@ -1,4 +1,4 @@
-import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from "react";
+import { useSyncExternalStore, type MouseEvent } from "react";
 
 // A small pathname router: history.pushState plus a change event.
 const changeEvent = "eventkit:navigate";
@@ -38,29 +38,10 @@ export function navigate(to: string, options: { replace?: boolean } = {}): void 
 }
 
 /** Follows a link in-app unless the user asked for a new tab or window. */
-export function followLink(event: MouseEvent<HTMLAnchorElement>, to: string): void {
+export function followLink(event: MouseEvent<HTMLElement>, to: string): void {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
     return;
   }
   event.preventDefault();
   navigate(to);
-}
-
-export function Link({
-  to,
-  children,
-  ...rest
-}: { to: string; children: ReactNode } & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href">) {
-  return (
-    <a
-      href={to}
-      {...rest}
-      onClick={(event) => {
-        rest.onClick?.(event);
-        followLink(event, to);
-      }}
-    >
-      {children}
-    </a>
-  );
 }

@@ -53,7 +53,7 @@ export function Shell({ children }: { children: ReactNode }) {
             <Text
               component="a"
               href={paths.home}
-              onClick={(event) => followLink(event, paths.home)}
+              onClick={(event) => { followLink(event, paths.home); }}
               fw={700}
               size="lg"
               c="inherit"
@@ -77,8 +77,8 @@ export function Shell({ children }: { children: ReactNode }) {
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Label>{user?.email}</Menu.Label>
-              <Menu.Item onClick={() => go(paths.profile)}>{t("shell.profile")}</Menu.Item>
-              {canUseApiKeys ? <Menu.Item onClick={() => go(paths.apiKeys)}>{t("shell.apiKeys")}</Menu.Item> : null}
+              <Menu.Item onClick={() => { go(paths.profile); }}>{t("shell.profile")}</Menu.Item>
+              {canUseApiKeys ? <Menu.Item onClick={() => { go(paths.apiKeys); }}>{t("shell.apiKeys")}</Menu.Item> : null}
               <Menu.Divider />
               <Menu.Item color="red" onClick={() => void signOut()}>
                 {t("shell.signOut")}

@@ -17,10 +17,6 @@ export function usePrincipal(): Principal {
   return principal;
 }
 
-export function usePermissions(): ReadonlySet<string> {
-  return new Set(usePrincipal().permissions);
-}
-
 export function useCan(permission: string): boolean {
   return usePrincipal().permissions.includes(permission);
 }

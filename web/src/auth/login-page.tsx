@@ -1,12 +1,13 @@
 import { useMutation } from "@connectrpc/connect-query";
 import { AuthService } from "@eventkit/api/eventkit/v1/auth_pb.js";
-import { Alert, Button, PasswordInput, Stack, TextInput } from "@mantine/core";
+import { Alert, Button, Stack, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../ui/error-alert.js";
 import { AuthLayout } from "./auth-layout.js";
 import type { SignOutNotice } from "./session.js";
 import { useSession } from "./session-context.js";
+import { PasswordInput } from "../ui/password-input.js";
 
 export function LoginPage({ notice }: { notice?: SignOutNotice | undefined }) {
   const { t } = useTranslation();
@@ -14,7 +15,7 @@ export function LoginPage({ notice }: { notice?: SignOutNotice | undefined }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const login = useMutation(AuthService.method.login, {
-    onSuccess: (response) => session.signIn(response.tokens),
+    onSuccess: (response) => { session.signIn(response.tokens); },
   });
 
   return (
@@ -39,14 +40,14 @@ export function LoginPage({ notice }: { notice?: SignOutNotice | undefined }) {
             autoComplete="username"
             required
             value={email}
-            onChange={(event) => setEmail(event.currentTarget.value)}
+            onChange={(event) => { setEmail(event.currentTarget.value); }}
           />
           <PasswordInput
             label={t("fields.password")}
             autoComplete="current-password"
             required
             value={password}
-            onChange={(event) => setPassword(event.currentTarget.value)}
+            onChange={(event) => { setPassword(event.currentTarget.value); }}
           />
           <Button type="submit" loading={login.isPending} disabled={!email.trim() || !password} fullWidth mt="xs">
             {t("login.submit")}

@@ -1,5 +1,5 @@
-import { PasswordInput } from "@mantine/core";
 import { useTranslation } from "react-i18next";
+import { PasswordInput } from "../ui/password-input.js";
 
 export const minPasswordLength = 12;
 
@@ -35,7 +35,7 @@ export function NewPasswordFields({
         required
         value={password}
         error={tooShort ? t("fields.passwordTooShort", { count: minPasswordLength }) : undefined}
-        onChange={(event) => onPassword(event.currentTarget.value)}
+        onChange={(event) => { onPassword(event.currentTarget.value); }}
       />
       <PasswordInput
         label={t("fields.confirmPassword")}
@@ -43,7 +43,7 @@ export function NewPasswordFields({
         required
         value={confirmation}
         error={mismatch ? t("fields.passwordMismatch") : undefined}
-        onChange={(event) => onConfirmation(event.currentTarget.value)}
+        onChange={(event) => { onConfirmation(event.currentTarget.value); }}
       />
     </>
   );

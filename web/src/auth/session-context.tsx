@@ -11,5 +11,8 @@ export function useSession(): Session {
 
 export function useSessionState(): SessionState {
   const session = useSession();
-  return useSyncExternalStore(session.subscribe, session.getState);
+  return useSyncExternalStore(
+    (listener) => session.subscribe(listener),
+    () => session.getState(),
+  );
 }

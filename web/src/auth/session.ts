@@ -66,8 +66,9 @@ const noLock = <T,>(_name: string, run: () => Promise<T>): Promise<T> => run();
 
 /** Web Locks where the browser has them, so two tabs never present the same refresh token. */
 export function browserLock(): <T>(name: string, run: () => Promise<T>) => Promise<T> {
-  if (typeof navigator === "undefined" || !("locks" in navigator)) return noLock;
-  const locks = navigator.locks;
+  // Older browsers (and test DOMs) have no navigator.locks, or a null one.
+  const locks: LockManager | null | undefined = typeof navigator === "undefined" ? undefined : navigator.locks;
+  if (!locks) return noLock;
   return (name, run) => locks.request(name, run);
 }
 

@@ -50,7 +50,7 @@ export function SetupPage() {
         <Stack gap="sm">
           <ErrorAlert error={setup.error} />
           {alreadyDone ? (
-            <Anchor href={paths.home} onClick={(event) => followLink(event, paths.home)}>
+            <Anchor href={paths.home} onClick={(event) => { followLink(event, paths.home); }}>
               {t("setup.goToLogin")}
             </Anchor>
           ) : null}
@@ -60,14 +60,14 @@ export function SetupPage() {
             autoComplete="username"
             required
             value={email}
-            onChange={(event) => setEmail(event.currentTarget.value)}
+            onChange={(event) => { setEmail(event.currentTarget.value); }}
           />
           <TextInput
             label={t("fields.displayName")}
             autoComplete="name"
             required
             value={displayName}
-            onChange={(event) => setDisplayName(event.currentTarget.value)}
+            onChange={(event) => { setDisplayName(event.currentTarget.value); }}
           />
           <NewPasswordFields
             label={t("fields.password")}

@@ -82,13 +82,13 @@ function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClose: () =
               description={t("apiKeys.nameHint")}
               required
               value={name}
-              onChange={(event) => setName(event.currentTarget.value)}
+              onChange={(event) => { setName(event.currentTarget.value); }}
             />
             <Select
               label={t("apiKeys.expiry")}
               value={expiry}
               allowDeselect={false}
-              onChange={(value) => setExpiry(expiryDays.find((option) => option === value) ?? "never")}
+              onChange={(value) => { setExpiry(expiryDays.find((option) => option === value) ?? "never"); }}
               data={expiryDays.map((option) => ({
                 value: option,
                 label: option === "never" ? t("apiKeys.never") : t("apiKeys.days", { count: Number(option) }),
@@ -97,8 +97,9 @@ function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClose: () =
             <Input.Wrapper label={t("apiKeys.scope")}>
               <SegmentedControl
                 fullWidth
+                aria-label={t("apiKeys.scope")}
                 value={scope}
-                onChange={(value) => setScope(value === "some" ? "some" : "all")}
+                onChange={(value) => { setScope(value === "some" ? "some" : "all"); }}
                 data={[
                   { value: "all", label: t("apiKeys.scopeAll") },
                   { value: "some", label: t("apiKeys.scopeSome") },
@@ -143,7 +144,9 @@ function RevokeApiKeyModal({ apiKey, onClose }: { apiKey: ApiKey | undefined; on
           <Button variant="default" onClick={close}>
             {t("common.cancel")}
           </Button>
-          <Button color="red" loading={revoke.isPending} onClick={() => apiKey && revoke.mutate({ apiKeyId: apiKey.id })}>
+          <Button color="red" loading={revoke.isPending} onClick={() => {
+              if (apiKey) revoke.mutate({ apiKeyId: apiKey.id });
+            }}>
             {t("apiKeys.revoke")}
           </Button>
         </Group>
@@ -184,23 +187,27 @@ export function ApiKeysPage() {
         </Text>
       ),
     },
-    { key: "created", header: t("apiKeys.columns.created"), render: (key) => <Text size="sm">{when(key.createdAt, "")}</Text> },
+    { key: "created", header: t("apiKeys.columns.created"), render: (key) => <Text size="sm" style={{ whiteSpace: "nowrap" }}>{when(key.createdAt, "")}</Text> },
     {
       key: "expires",
       header: t("apiKeys.columns.expires"),
-      render: (key) => <Text size="sm">{when(key.expiresAt, t("apiKeys.never"))}</Text>,
+      render: (key) => <Text size="sm" style={{ whiteSpace: "nowrap" }}>{when(key.expiresAt, t("apiKeys.never"))}</Text>,
     },
     {
       key: "lastUsed",
       header: t("apiKeys.columns.lastUsed"),
-      render: (key) => <Text size="sm">{when(key.lastUsedAt, t("apiKeys.neverUsed"))}</Text>,
+      render: (key) => <Text size="sm" style={{ whiteSpace: "nowrap" }}>{when(key.lastUsedAt, t("apiKeys.neverUsed"))}</Text>,
     },
     {
       key: "status",
       header: t("apiKeys.columns.status"),
       render: (key) => {
         const status = keyStatus(key, now);
-        return <Badge color={status === "active" ? "teal" : "gray"}>{t(`apiKeys.status.${status}`)}</Badge>;
+        return (
+          <Badge color={status === "active" ? "teal" : "gray"} style={{ minWidth: "max-content" }}>
+            {t(`apiKeys.status.${status}`)}
+          </Badge>
+        );
       },
     },
     {
@@ -209,7 +216,7 @@ export function ApiKeysPage() {
       mobile: "actions",
       render: (key) =>
         key.revokedAt ? null : (
-          <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(key)}>
+          <Button size="xs" variant="subtle" color="red" onClick={() => { setRevoking(key); }}>
             {t("apiKeys.revoke")}
           </Button>
         ),
@@ -221,13 +228,13 @@ export function ApiKeysPage() {
       <PageHeader
         title={t("apiKeys.title")}
         description={t("apiKeys.description")}
-        actions={<Button onClick={() => setCreating(true)}>{t("apiKeys.add")}</Button>}
+        actions={<Button onClick={() => { setCreating(true); }}>{t("apiKeys.add")}</Button>}
       />
       <Stack gap="md">
         <Switch
           label={t("apiKeys.includeRevoked")}
           checked={includeRevoked}
-          onChange={(event) => setIncludeRevoked(event.currentTarget.checked)}
+          onChange={(event) => { setIncludeRevoked(event.currentTarget.checked); }}
         />
         <ErrorAlert error={keys.error} />
         {keys.isPending ? (
@@ -246,8 +253,8 @@ export function ApiKeysPage() {
           />
         )}
       </Stack>
-      <CreateApiKeyModal opened={creating} onClose={() => setCreating(false)} />
-      <RevokeApiKeyModal apiKey={revoking} onClose={() => setRevoking(undefined)} />
+      <CreateApiKeyModal opened={creating} onClose={() => { setCreating(false); }} />
+      <RevokeApiKeyModal apiKey={revoking} onClose={() => { setRevoking(undefined); }} />
     </>
   );
 }

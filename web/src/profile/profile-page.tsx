@@ -1,6 +1,6 @@
 import { useMutation } from "@connectrpc/connect-query";
 import { AuthService } from "@eventkit/api/eventkit/v1/auth_pb.js";
-import { Button, Group, Paper, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useInvalidate } from "../app/invalidate.js";
@@ -11,6 +11,7 @@ import { ErrorAlert } from "../ui/error-alert.js";
 import { LanguageField, TimeZoneField } from "../ui/fields.js";
 import { PageHeader } from "../ui/page-header.js";
 import { browserTimeZone } from "../ui/time-zones.js";
+import { PasswordInput } from "../ui/password-input.js";
 
 function ProfileForm() {
   const { t, i18n } = useTranslation();
@@ -41,13 +42,13 @@ function ProfileForm() {
             label={t("fields.displayName")}
             required
             value={displayName}
-            onChange={(event) => setDisplayName(event.currentTarget.value)}
+            onChange={(event) => { setDisplayName(event.currentTarget.value); }}
           />
           <LanguageField value={locale} onChange={setLocale} />
           <TimeZoneField value={timeZone} onChange={setTimeZone} />
           <Group justify="space-between" mt="xs">
             <Text size="sm" c="teal" role="status">
-              {update.isSuccess && !update.isPending ? t("common.saved") : ""}
+              {update.isSuccess ? t("common.saved") : ""}
             </Text>
             <Button type="submit" loading={update.isPending} disabled={!valid}>
               {t("common.save")}
@@ -95,7 +96,7 @@ function PasswordForm() {
             autoComplete="current-password"
             required
             value={current}
-            onChange={(event) => setCurrent(event.currentTarget.value)}
+            onChange={(event) => { setCurrent(event.currentTarget.value); }}
           />
           <NewPasswordFields
             password={password}
@@ -105,7 +106,7 @@ function PasswordForm() {
           />
           <Group justify="space-between" mt="xs">
             <Text size="sm" c="teal" role="status">
-              {change.isSuccess && !change.isPending ? t("profile.passwordChanged") : ""}
+              {change.isSuccess ? t("profile.passwordChanged") : ""}
             </Text>
             <Button type="submit" loading={change.isPending} disabled={!valid}>
               {t("profile.changePasswordSubmit")}

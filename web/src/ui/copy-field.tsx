@@ -13,7 +13,7 @@ export function CopyField({ label, value }: { label: string; value: string }) {
         flex={1}
         dir="ltr"
         styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
-        onFocus={(event) => event.currentTarget.select()}
+        onFocus={(event) => { event.currentTarget.select(); }}
       />
       <CopyButton value={value}>
         {({ copied, copy }) => (

@@ -25,7 +25,7 @@ export function TimeZoneField({ value, onChange }: { value: string; onChange: (v
       label={t("fields.timeZone")}
       searchable
       value={value || null}
-      onChange={(zone) => onChange(zone ?? "")}
+      onChange={(zone) => { onChange(zone ?? ""); }}
       data={timeZones()}
       nothingFoundMessage={t("common.nothingFound")}
       maxDropdownHeight={260}
