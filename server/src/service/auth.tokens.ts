@@ -25,6 +25,7 @@ export interface AccessClaims {
 export class AccessTokens {
   private keys = new Map<string, KeyPair>();
   private signingKid = "";
+  private lastReload = 0;
 
   constructor(
     private readonly db: Db,
@@ -56,6 +57,7 @@ export class AccessTokens {
       });
     }
     this.keys = keys;
+    this.lastReload = Date.now();
     // Several processes may race to create the first key: all sign with the oldest.
     this.signingKid = rows[0]?.kid ?? "";
   }
@@ -99,7 +101,8 @@ export class AccessTokens {
 
   private async publicKey(kid: string | undefined): Promise<CryptoKey> {
     if (kid === undefined) throw new AuthError("TOKEN_INVALID", "access token has no key id");
-    if (!this.keys.has(kid)) await this.reload();
+    // A key made by another process since we loaded; reloads are rationed so forged kids cannot hammer the database.
+    if (!this.keys.has(kid) && Date.now() - this.lastReload > 10_000) await this.reload();
     const key = this.keys.get(kid);
     if (!key) throw new AuthError("TOKEN_INVALID", "access token was signed by an unknown key");
     return key.publicKey;
