@@ -22,14 +22,33 @@ export async function listen(handler: Handler, options: { host: string; port: nu
   const h2 = http2.createServer({}, handler);
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.Http2Session>();
+  // HTTP/1.1 requests in progress per connection. h1 never listens itself, so Node does not
+  // track its connections and closeIdleConnections() would see none: we track them here.
+  const busy = new Map<net.Socket, number>();
+  const http2Sockets = new WeakSet<net.Socket>();
+  let closing = false;
+
   h2.on("session", (session) => {
     sessions.add(session);
     session.on("close", () => sessions.delete(session));
   });
+  h1.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const socket = req.socket;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    res.once("close", () => {
+      const left = (busy.get(socket) ?? 1) - 1;
+      if (left > 0) busy.set(socket, left);
+      else busy.delete(socket);
+      if (closing && left <= 0) socket.end();
+    });
+  });
 
   const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    socket.on("close", () => {
+      sockets.delete(socket);
+      busy.delete(socket);
+    });
     socket.on("error", () => socket.destroy());
     // A client that connects and says nothing is dropped.
     socket.setTimeout(30_000, () => socket.destroy());
@@ -38,8 +57,12 @@ export async function listen(handler: Handler, options: { host: string; port: nu
       socket.pause();
       socket.unshift(chunk);
       const n = Math.min(chunk.length, preface.length);
-      const target = chunk.subarray(0, n).equals(preface.subarray(0, n)) ? h2 : h1;
-      target.emit("connection", socket);
+      if (chunk.subarray(0, n).equals(preface.subarray(0, n))) {
+        http2Sockets.add(socket);
+        h2.emit("connection", socket);
+      } else {
+        h1.emit("connection", socket);
+      }
       process.nextTick(() => socket.resume());
     });
   });
@@ -59,21 +82,19 @@ export async function listen(handler: Handler, options: { host: string; port: nu
     url,
     port: address.port,
     close: async (timeoutMs) => {
+      closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => { resolve(); }));
-      // Finish in-flight requests; idle keep-alive connections close now.
-      h1.closeIdleConnections();
-      // Keep-alive connections become idle as their last request ends.
-      const sweep = setInterval(() => { h1.closeIdleConnections(); }, 50);
+      // Idle connections (HTTP/1.1 keep-alive between requests, or silent) close now; busy ones after their response;
+      // HTTP/2 sessions stop taking streams and close when their streams are done.
+      for (const socket of sockets) {
+        if (!busy.has(socket) && !http2Sockets.has(socket)) socket.end();
+      }
       for (const session of sessions) session.close();
       const timer = setTimeout(() => {
         options.log.warn({ open: sockets.size }, "shutdown timeout: closing remaining connections");
-        h1.closeAllConnections();
         for (const socket of sockets) socket.destroy();
       }, timeoutMs);
-      h1.close();
-      h2.close();
       await closed;
-      clearInterval(sweep);
       clearTimeout(timer);
     },
   };

@@ -71,8 +71,10 @@ export interface OpenOptions {
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize, connectionTimeoutMillis: 5_000 });
-    // An idle client losing its server connection must not crash the process; the next query reconnects.
+    // A connection that drops (idle in the pool, or checked out mid-query) must not crash the process:
+    // the query in flight fails and is mapped to Unavailable; the pool replaces the connection.
     pool.on("error", () => undefined);
+    pool.on("connect", (client) => client.on("error", () => undefined));
     const db = createKysely(pool);
     return { db, pool, engine: "postgres", close: () => db.destroy() };
   }
