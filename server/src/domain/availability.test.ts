@@ -1,0 +1,125 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { availability, kitAvailability, withBuffers, type ProductDemand, type Reservation, type SupplyChange } from "./availability.js";
+
+const day = 86_400_000;
+const d = (n: number) => n * day;
+
+function reservation(start: number, end: number, quantity: number, kind: Reservation["kind"] = "CONFIRMED", sourceId = "e"): Reservation {
+  return { start: d(start), end: d(end), quantity, kind, sourceId };
+}
+
+describe("availability", () => {
+  it("is everything owned when nothing is booked", () => {
+    const a = availability({ owned: 24, supply: [], reservations: [] }, { start: d(0), end: d(7) });
+    expect(a.minAvailable).toBe(24);
+    expect(a.timeline).toEqual([{ start: d(0), end: d(7), supply: 24, confirmed: 0, provisional: 0, available: 24 }]);
+  });
+
+  it("answers the minimum over the range, not a single day", () => {
+    // 24 moving heads; 10 out Mon–Wed, 16 out Wed–Fri: Wednesday is the pinch.
+    const a = availability({ owned: 24, supply: [], reservations: [reservation(0, 3, 10), reservation(2, 5, 16)] }, { start: d(0), end: d(7) });
+    expect(a.minAvailable).toBe(-2);
+    expect(a.timeline.map((s) => [s.start / day, s.end / day, s.available])).toEqual([
+      [0, 2, 14],
+      [2, 3, -2],
+      [3, 5, 8],
+      [5, 7, 24],
+    ]);
+  });
+
+  it("shows provisional and confirmed demand separately", () => {
+    const a = availability({ owned: 10, supply: [], reservations: [reservation(1, 2, 4, "CONFIRMED"), reservation(1, 2, 3, "PROVISIONAL")] }, { start: d(0), end: d(3) });
+    expect(a.timeline[1]).toMatchObject({ confirmed: 4, provisional: 3, available: 3 });
+    expect(a.minAvailable).toBe(3);
+    expect(a.minAvailableIgnoringProvisional).toBe(6);
+  });
+
+  it("counts repairs out and sub-hires in over their periods only", () => {
+    const supply: SupplyChange[] = [
+      { start: d(1), end: d(3), quantity: -1 },
+      { start: d(2), end: d(4), quantity: 6 },
+    ];
+    const a = availability({ owned: 4, supply, reservations: [reservation(0, 5, 4)] }, { start: d(0), end: d(5) });
+    expect(a.timeline.map((s) => s.available)).toEqual([0, -1, 5, 6, 0]);
+  });
+
+  it("ignores what lies outside the range and touching intervals", () => {
+    const a = availability({ owned: 5, supply: [], reservations: [reservation(-5, 0, 5), reservation(7, 9, 5)] }, { start: d(0), end: d(7) });
+    expect(a.minAvailable).toBe(5);
+    expect(a.timeline).toHaveLength(1);
+  });
+
+  it("refuses an empty range", () => {
+    expect(() => availability({ owned: 1, supply: [], reservations: [] }, { start: d(1), end: d(1) })).toThrow(RangeError);
+  });
+
+  it("widens periods by turnaround buffers", () => {
+    expect(withBuffers({ start: d(2), end: d(4) }, d(1), d(0.5))).toEqual({ start: d(1), end: d(4.5) });
+  });
+});
+
+// Brute force: evaluate every integer tick of a small world directly.
+function bruteForce(demand: ProductDemand, start: number, end: number) {
+  const values: { available: number; hard: number }[] = [];
+  for (let t = start; t < end; t++) {
+    const inside = (i: { start: number; end: number }) => i.start <= t && t < i.end;
+    const supply = demand.owned + demand.supply.filter(inside).reduce((n, s) => n + s.quantity, 0);
+    const confirmed = demand.reservations.filter((r) => inside(r) && r.kind === "CONFIRMED").reduce((n, r) => n + r.quantity, 0);
+    const provisional = demand.reservations.filter((r) => inside(r) && r.kind === "PROVISIONAL").reduce((n, r) => n + r.quantity, 0);
+    values.push({ available: supply - confirmed - provisional, hard: supply - confirmed });
+  }
+  return values;
+}
+
+const interval = fc.tuple(fc.integer({ min: -5, max: 40 }), fc.integer({ min: 1, max: 20 })).map(([s, len]) => ({ start: s, end: s + len }));
+const world = fc.record({
+  owned: fc.integer({ min: 0, max: 30 }),
+  supply: fc.array(fc.tuple(interval, fc.integer({ min: -3, max: 5 })).map(([i, q]) => ({ ...i, quantity: q })), { maxLength: 6 }),
+  reservations: fc.array(
+    fc.tuple(interval, fc.integer({ min: 1, max: 10 }), fc.constantFrom<Reservation["kind"]>("CONFIRMED", "PROVISIONAL")).map(([i, q, kind]) => ({ ...i, quantity: q, kind, sourceId: "x" })),
+    { maxLength: 12 },
+  ),
+  range: interval,
+});
+
+describe("availability against brute force", () => {
+  it("agrees at every tick, on the minimum, and segments tile the range", () => {
+    fc.assert(
+      fc.property(world, ({ owned, supply, reservations, range }) => {
+        const demand = { owned, supply, reservations };
+        const result = availability(demand, range);
+        const expected = bruteForce(demand, range.start, range.end);
+        expect(result.minAvailable).toBe(Math.min(...expected.map((v) => v.available)));
+        expect(result.minAvailableIgnoringProvisional).toBe(Math.min(...expected.map((v) => v.hard)));
+        expect(result.timeline[0]?.start).toBe(range.start);
+        expect(result.timeline.at(-1)?.end).toBe(range.end);
+        result.timeline.forEach((segment, i) => {
+          if (i > 0) expect(segment.start).toBe(result.timeline[i - 1]?.end);
+          for (let t = segment.start; t < segment.end; t++) expect(segment.available).toBe(expected[t - range.start]?.available);
+          // Adjacent segments differ: no redundant splits.
+          const next = result.timeline[i + 1];
+          if (next) expect([next.supply, next.confirmed, next.provisional]).not.toEqual([segment.supply, segment.confirmed, segment.provisional]);
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("kits: the minimum over components of whole kits, at every tick", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(world, fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 4 }), interval, (parts, range) => {
+        const components = parts.map(([w, quantity]) => ({ quantity, availability: availability({ owned: w.owned, supply: w.supply, reservations: w.reservations }, range) }));
+        const kits = kitAvailability(components, range);
+        const perTick = parts.map(([w, quantity]) => bruteForce({ owned: w.owned, supply: w.supply, reservations: w.reservations }, range.start, range.end).map((v) => Math.floor(v.available / quantity)));
+        for (let t = range.start; t < range.end; t++) {
+          const expected = Math.min(...perTick.map((ticks) => ticks[t - range.start] ?? 0));
+          const segment = kits.timeline.find((s) => s.start <= t && t < s.end);
+          expect(segment?.available).toBe(expected);
+        }
+        expect(kits.minAvailable).toBe(Math.min(...kits.timeline.map((s) => s.available)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

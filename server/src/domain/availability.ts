@@ -1,0 +1,147 @@
+// The availability engine: how many units of a product can still be promised
+// over a period, and how that changes over time. Pure: callers load the
+// supply and demand intervals (range-indexed SQL) and pass them in.
+// See docs/rules/availability.md.
+
+/** Half-open interval [start, end) in epoch milliseconds. */
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+export type ReservationKind = "PROVISIONAL" | "CONFIRMED";
+
+export interface Reservation extends Interval {
+  quantity: number;
+  kind: ReservationKind;
+  /** What reserves: an event id, for listing who competes for the units. */
+  sourceId: string;
+}
+
+export interface SupplyChange extends Interval {
+  /** Units added over the interval (sub-hired in), or removed (negative: a unit in repair). */
+  quantity: number;
+}
+
+export interface ProductDemand {
+  /** Units owned and rentable (serialized: not retired or lost; bulk: stock). */
+  owned: number;
+  /** Temporary changes of supply: repairs (−1 per unit) and sub-hires in (+n). */
+  supply: readonly SupplyChange[];
+  reservations: readonly Reservation[];
+}
+
+/** A stretch of time over which every figure is constant. */
+export interface Segment extends Interval {
+  /** Owned plus sub-hired minus out of service. */
+  supply: number;
+  confirmed: number;
+  provisional: number;
+  /** supply − confirmed − provisional; negative means a shortage. */
+  available: number;
+}
+
+export interface Availability {
+  /** Contiguous segments covering the queried range exactly, in time order. */
+  timeline: Segment[];
+  /** Minimum of `available` over the range. */
+  minAvailable: number;
+  /** Minimum of supply − confirmed: what is free if provisional holds are released. */
+  minAvailableIgnoringProvisional: number;
+}
+
+function overlaps(a: Interval, b: Interval): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * Sweep over the boundaries of every interval that overlaps `range`: one pass,
+ * O(n log n) in the number of intervals, independent of the range's length.
+ */
+export function availability(demand: ProductDemand, range: Interval): Availability {
+  if (!(range.start < range.end)) throw new RangeError("availability: the range must end after it starts");
+  // Deltas at each boundary, clipped to the range.
+  const deltas = new Map<number, { supply: number; confirmed: number; provisional: number }>();
+  const at = (t: number) => {
+    let d = deltas.get(t);
+    if (!d) {
+      d = { supply: 0, confirmed: 0, provisional: 0 };
+      deltas.set(t, d);
+    }
+    return d;
+  };
+  const add = (interval: Interval, field: "supply" | "confirmed" | "provisional", quantity: number) => {
+    if (quantity === 0 || !overlaps(interval, range)) return;
+    at(Math.max(interval.start, range.start))[field] += quantity;
+    const end = Math.min(interval.end, range.end);
+    if (end < range.end) at(end)[field] -= quantity;
+  };
+  for (const change of demand.supply) add(change, "supply", change.quantity);
+  for (const r of demand.reservations) add(r, r.kind === "CONFIRMED" ? "confirmed" : "provisional", r.quantity);
+  at(range.start);
+
+  const times = [...deltas.keys()].sort((a, b) => a - b);
+  const timeline: Segment[] = [];
+  let supply = demand.owned;
+  let confirmed = 0;
+  let provisional = 0;
+  let minAvailable = Number.POSITIVE_INFINITY;
+  let minHard = Number.POSITIVE_INFINITY;
+  times.forEach((t, i) => {
+    const d = deltas.get(t) ?? { supply: 0, confirmed: 0, provisional: 0 };
+    supply += d.supply;
+    confirmed += d.confirmed;
+    provisional += d.provisional;
+    const end = times[i + 1] ?? range.end;
+    const available = supply - confirmed - provisional;
+    const last = timeline.at(-1);
+    // Boundaries whose changes cancel out do not split a segment.
+    if (last && last.supply === supply && last.confirmed === confirmed && last.provisional === provisional) {
+      last.end = end;
+    } else {
+      timeline.push({ start: t, end, supply, confirmed, provisional, available });
+    }
+    minAvailable = Math.min(minAvailable, available);
+    minHard = Math.min(minHard, supply - confirmed);
+  });
+  return { timeline, minAvailable, minAvailableIgnoringProvisional: minHard };
+}
+
+export interface KitComponent {
+  quantity: number;
+  availability: Availability;
+}
+
+/**
+ * How many whole kits can be promised: at every moment the minimum over its
+ * components of ⌊available ÷ quantity per kit⌋, then the minimum over time.
+ */
+export function kitAvailability(components: readonly KitComponent[], range: Interval): { timeline: (Interval & { available: number })[]; minAvailable: number } {
+  if (components.length === 0) return { timeline: [{ ...range, available: 0 }], minAvailable: 0 };
+  const boundaries = new Set<number>([range.start]);
+  for (const c of components) for (const s of c.availability.timeline) if (s.start > range.start && s.start < range.end) boundaries.add(s.start);
+  const times = [...boundaries].sort((a, b) => a - b);
+  const timeline: (Interval & { available: number })[] = [];
+  const cursors = components.map(() => 0);
+  times.forEach((t, i) => {
+    const end = times[i + 1] ?? range.end;
+    let kits = Number.POSITIVE_INFINITY;
+    components.forEach((c, k) => {
+      const segments = c.availability.timeline;
+      let cursor = cursors[k] ?? 0;
+      while (cursor + 1 < segments.length && (segments[cursor + 1]?.start ?? Number.POSITIVE_INFINITY) <= t) cursor++;
+      cursors[k] = cursor;
+      const available = segments[cursor]?.available ?? 0;
+      kits = Math.min(kits, Math.floor(available / c.quantity));
+    });
+    const last = timeline.at(-1);
+    if (last && last.available === kits) last.end = end;
+    else timeline.push({ start: t, end, available: kits });
+  });
+  return { timeline, minAvailable: Math.min(...timeline.map((s) => s.available)) };
+}
+
+/** A reservation's period widened by turnaround buffers (prep before, check-in after). */
+export function withBuffers(period: Interval, beforeMs: number, afterMs: number): Interval {
+  return { start: period.start - beforeMs, end: period.end + afterMs };
+}
