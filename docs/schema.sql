@@ -112,6 +112,13 @@ CREATE TABLE public.asset (
     CONSTRAINT asset_tag_check CHECK (((length(tag) >= 1) AND (length(tag) <= 64)))
 );
 
+CREATE TABLE public.asset_booking (
+    line_id uuid NOT NULL,
+    asset_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    period tstzrange NOT NULL
+);
+
 CREATE TABLE public.asset_history (
     id bigint NOT NULL,
     asset_id uuid NOT NULL,
@@ -172,6 +179,13 @@ CREATE TABLE public.category (
     CONSTRAINT category_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
 );
 
+CREATE TABLE public.client (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT client_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+);
+
 CREATE TABLE public.equipment_case (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     code text NOT NULL,
@@ -185,6 +199,71 @@ CREATE TABLE public.equipment_case (
     CONSTRAINT equipment_case_code_check CHECK (((length(code) >= 1) AND (length(code) <= 64))),
     CONSTRAINT equipment_case_kind_check CHECK ((kind = ANY (ARRAY['PERMANENT'::text, 'TEMPORARY'::text]))),
     CONSTRAINT equipment_case_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+);
+
+CREATE SEQUENCE public.equipment_case_code_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+CREATE TABLE public.event (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    number text NOT NULL,
+    name text NOT NULL,
+    status text DEFAULT 'ENQUIRY'::text NOT NULL,
+    client_id uuid,
+    contact_name text DEFAULT ''::text NOT NULL,
+    venue_id uuid,
+    project_id uuid,
+    time_zone text DEFAULT 'UTC'::text NOT NULL,
+    notes text DEFAULT ''::text NOT NULL,
+    is_template boolean DEFAULT false NOT NULL,
+    confirmed_with_shortages boolean DEFAULT false NOT NULL,
+    out_period tstzrange NOT NULL,
+    charge_period tstzrange,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT event_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT event_out_period_check CHECK (((NOT isempty(out_period)) AND lower_inc(out_period) AND (NOT upper_inc(out_period)))),
+    CONSTRAINT event_status_check CHECK ((status = ANY (ARRAY['ENQUIRY'::text, 'PROVISIONAL'::text, 'CONFIRMED'::text, 'PREPPED'::text, 'OUT'::text, 'RETURNED'::text, 'CLOSED'::text, 'CANCELLED'::text])))
+);
+
+CREATE TABLE public.event_history (
+    id bigint NOT NULL,
+    event_id uuid NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_user_id uuid,
+    action text NOT NULL,
+    details jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+
+ALTER TABLE public.event_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.event_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE SEQUENCE public.event_number_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+CREATE TABLE public.event_phase (
+    event_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    kind text NOT NULL,
+    period tstzrange NOT NULL,
+    label text DEFAULT ''::text NOT NULL,
+    CONSTRAINT event_phase_kind_check CHECK ((kind = ANY (ARRAY['PREP'::text, 'LOAD_OUT'::text, 'SHOW'::text, 'LOAD_IN'::text]))),
+    CONSTRAINT event_phase_period_check CHECK ((NOT isempty(period)))
 );
 
 CREATE TABLE public.kit (
@@ -256,6 +335,18 @@ CREATE TABLE public.maintenance_record (
     CONSTRAINT maintenance_record_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
 );
 
+CREATE TABLE public.planning_settings (
+    singleton boolean DEFAULT true NOT NULL,
+    overbooking_policy text DEFAULT 'BLOCK'::text NOT NULL,
+    event_number_prefix text DEFAULT 'EV-'::text NOT NULL,
+    buffer_before_minutes integer DEFAULT 0 NOT NULL,
+    buffer_after_minutes integer DEFAULT 0 NOT NULL,
+    CONSTRAINT planning_settings_buffer_after_minutes_check CHECK (((buffer_after_minutes >= 0) AND (buffer_after_minutes <= 20160))),
+    CONSTRAINT planning_settings_buffer_before_minutes_check CHECK (((buffer_before_minutes >= 0) AND (buffer_before_minutes <= 20160))),
+    CONSTRAINT planning_settings_overbooking_policy_check CHECK ((overbooking_policy = ANY (ARRAY['BLOCK'::text, 'WARN'::text]))),
+    CONSTRAINT planning_settings_singleton_check CHECK (singleton)
+);
+
 CREATE TABLE public.product (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     code text NOT NULL,
@@ -302,6 +393,54 @@ CREATE TABLE public.product_accessory (
     "position" integer DEFAULT 0 NOT NULL,
     CONSTRAINT product_accessory_check CHECK ((product_id <> accessory_product_id)),
     CONSTRAINT product_accessory_quantity_check CHECK (((quantity >= 1) AND (quantity <= 10000)))
+);
+
+CREATE TABLE public.project (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    description text DEFAULT ''::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT project_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+);
+
+CREATE TABLE public.pull_list_line (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    section_id uuid NOT NULL,
+    kind text NOT NULL,
+    product_id uuid,
+    asset_id uuid,
+    kit_id uuid,
+    parent_line_id uuid,
+    quantity integer NOT NULL,
+    picked integer DEFAULT 0 NOT NULL,
+    checked_out integer DEFAULT 0 NOT NULL,
+    returned integer DEFAULT 0 NOT NULL,
+    source text DEFAULT 'OWN_STOCK'::text NOT NULL,
+    supplier text DEFAULT ''::text NOT NULL,
+    cost_minor bigint DEFAULT 0 NOT NULL,
+    cost_currency text DEFAULT 'EUR'::text NOT NULL,
+    notes text DEFAULT ''::text NOT NULL,
+    accessory boolean DEFAULT false NOT NULL,
+    "position" integer DEFAULT 0 NOT NULL,
+    CONSTRAINT pull_list_line_check CHECK (((returned >= 0) AND (returned <= checked_out))),
+    CONSTRAINT pull_list_line_check1 CHECK ((((kind = 'PRODUCT'::text) AND (product_id IS NOT NULL) AND (asset_id IS NULL) AND (kit_id IS NULL)) OR ((kind = 'ASSET'::text) AND (product_id IS NOT NULL) AND (asset_id IS NOT NULL) AND (kit_id IS NULL) AND (quantity = 1)) OR ((kind = 'KIT'::text) AND (kit_id IS NOT NULL) AND (product_id IS NULL) AND (asset_id IS NULL)))),
+    CONSTRAINT pull_list_line_check2 CHECK (((source = 'OWN_STOCK'::text) OR (kind <> 'KIT'::text))),
+    CONSTRAINT pull_list_line_checked_out_check CHECK ((checked_out >= 0)),
+    CONSTRAINT pull_list_line_cost_currency_check CHECK ((cost_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT pull_list_line_cost_minor_check CHECK ((cost_minor >= 0)),
+    CONSTRAINT pull_list_line_kind_check CHECK ((kind = ANY (ARRAY['PRODUCT'::text, 'ASSET'::text, 'KIT'::text]))),
+    CONSTRAINT pull_list_line_picked_check CHECK ((picked >= 0)),
+    CONSTRAINT pull_list_line_quantity_check CHECK (((quantity >= 1) AND (quantity <= 100000))),
+    CONSTRAINT pull_list_line_source_check CHECK ((source = ANY (ARRAY['OWN_STOCK'::text, 'PARTNER'::text, 'SUPPLIER'::text])))
+);
+
+CREATE TABLE public.pull_list_section (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    event_id uuid NOT NULL,
+    name text NOT NULL,
+    "position" integer DEFAULT 0 NOT NULL,
+    CONSTRAINT pull_list_section_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
 );
 
 CREATE TABLE public.rate_limit (
@@ -373,8 +512,10 @@ CREATE TABLE public.stock_movement (
     reason text DEFAULT ''::text NOT NULL,
     actor_user_id uuid,
     at timestamp with time zone DEFAULT now() NOT NULL,
+    request_payload text,
     CONSTRAINT stock_movement_check CHECK ((((kind = 'RECEIVE'::text) AND (from_location_id IS NULL) AND (to_location_id IS NOT NULL) AND (quantity > 0)) OR ((kind = 'WRITE_OFF'::text) AND (from_location_id IS NOT NULL) AND (to_location_id IS NULL) AND (quantity > 0)) OR ((kind = 'ADJUST'::text) AND (from_location_id IS NULL) AND (to_location_id IS NOT NULL)) OR ((kind = 'TRANSFER'::text) AND (from_location_id IS NOT NULL) AND (to_location_id IS NOT NULL) AND (from_location_id <> to_location_id) AND (quantity > 0)))),
-    CONSTRAINT stock_movement_kind_check CHECK ((kind = ANY (ARRAY['RECEIVE'::text, 'WRITE_OFF'::text, 'ADJUST'::text, 'TRANSFER'::text])))
+    CONSTRAINT stock_movement_kind_check CHECK ((kind = ANY (ARRAY['RECEIVE'::text, 'WRITE_OFF'::text, 'ADJUST'::text, 'TRANSFER'::text]))),
+    CONSTRAINT stock_movement_request_payload CHECK (((request_id IS NULL) = (request_payload IS NULL)))
 );
 
 CREATE TABLE public.user_invite (
@@ -390,6 +531,20 @@ CREATE TABLE public.user_role (
     role_id uuid NOT NULL
 );
 
+CREATE TABLE public.venue (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    address text DEFAULT ''::text NOT NULL,
+    latitude double precision DEFAULT 0 NOT NULL,
+    longitude double precision DEFAULT 0 NOT NULL,
+    access_notes text DEFAULT ''::text NOT NULL,
+    contacts text DEFAULT ''::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT venue_latitude_check CHECK (((latitude >= ('-90'::integer)::double precision) AND (latitude <= (90)::double precision))),
+    CONSTRAINT venue_longitude_check CHECK (((longitude >= ('-180'::integer)::double precision) AND (longitude <= (180)::double precision))),
+    CONSTRAINT venue_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+);
+
 ALTER TABLE ONLY public.api_key
     ADD CONSTRAINT api_key_pkey PRIMARY KEY (id);
 
@@ -398,6 +553,12 @@ ALTER TABLE ONLY public.api_key
 
 ALTER TABLE ONLY public.app_user
     ADD CONSTRAINT app_user_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.asset_booking
+    ADD CONSTRAINT asset_booking_no_overlap EXCLUDE USING gist (asset_id WITH =, period WITH &&);
+
+ALTER TABLE ONLY public.asset_booking
+    ADD CONSTRAINT asset_booking_pkey PRIMARY KEY (line_id);
 
 ALTER TABLE ONLY public.asset_history
     ADD CONSTRAINT asset_history_pkey PRIMARY KEY (id);
@@ -414,8 +575,20 @@ ALTER TABLE ONLY public.case_bulk_content
 ALTER TABLE ONLY public.category
     ADD CONSTRAINT category_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.client
+    ADD CONSTRAINT client_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.equipment_case
     ADD CONSTRAINT equipment_case_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.event_history
+    ADD CONSTRAINT event_history_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.event_phase
+    ADD CONSTRAINT event_phase_pkey PRIMARY KEY (event_id, "position");
+
+ALTER TABLE ONLY public.event
+    ADD CONSTRAINT event_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.kit_item
     ADD CONSTRAINT kit_item_pkey PRIMARY KEY (kit_id, product_id);
@@ -429,11 +602,23 @@ ALTER TABLE ONLY public.location
 ALTER TABLE ONLY public.maintenance_record
     ADD CONSTRAINT maintenance_record_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.planning_settings
+    ADD CONSTRAINT planning_settings_pkey PRIMARY KEY (singleton);
+
 ALTER TABLE ONLY public.product_accessory
     ADD CONSTRAINT product_accessory_pkey PRIMARY KEY (product_id, accessory_product_id);
 
 ALTER TABLE ONLY public.product
     ADD CONSTRAINT product_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.project
+    ADD CONSTRAINT project_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.pull_list_line
+    ADD CONSTRAINT pull_list_line_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.pull_list_section
+    ADD CONSTRAINT pull_list_section_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.rate_limit
     ADD CONSTRAINT rate_limit_pkey PRIMARY KEY (key);
@@ -474,9 +659,14 @@ ALTER TABLE ONLY public.user_invite
 ALTER TABLE ONLY public.user_role
     ADD CONSTRAINT user_role_pkey PRIMARY KEY (user_id, role_id);
 
+ALTER TABLE ONLY public.venue
+    ADD CONSTRAINT venue_pkey PRIMARY KEY (id);
+
 CREATE INDEX api_key_user ON public.api_key USING btree (user_id);
 
 CREATE UNIQUE INDEX app_user_email_unique ON public.app_user USING btree (lower(email));
+
+CREATE INDEX asset_booking_event ON public.asset_booking USING btree (event_id);
 
 CREATE INDEX asset_case ON public.asset USING btree (case_id) WHERE (case_id IS NOT NULL);
 
@@ -502,6 +692,8 @@ CREATE INDEX audit_event_recent ON public.audit_event USING btree (id DESC);
 
 CREATE UNIQUE INDEX category_sibling_name ON public.category USING btree (COALESCE(parent_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));
 
+CREATE INDEX client_name_trgm ON public.client USING gin (lower(name) public.gin_trgm_ops);
+
 CREATE UNIQUE INDEX equipment_case_code_unique ON public.equipment_case USING btree (lower(code));
 
 CREATE INDEX equipment_case_location ON public.equipment_case USING btree (location_id);
@@ -509,6 +701,20 @@ CREATE INDEX equipment_case_location ON public.equipment_case USING btree (locat
 CREATE INDEX equipment_case_name_trgm ON public.equipment_case USING gin (lower(name) public.gin_trgm_ops);
 
 CREATE INDEX equipment_case_parent ON public.equipment_case USING btree (parent_case_id) WHERE (parent_case_id IS NOT NULL);
+
+CREATE INDEX event_client ON public.event USING btree (client_id) WHERE (client_id IS NOT NULL);
+
+CREATE INDEX event_history_event ON public.event_history USING btree (event_id, id DESC);
+
+CREATE INDEX event_name_trgm ON public.event USING gin (lower(name) public.gin_trgm_ops);
+
+CREATE UNIQUE INDEX event_number_unique ON public.event USING btree (number);
+
+CREATE INDEX event_out_period ON public.event USING gist (out_period) WHERE (NOT is_template);
+
+CREATE INDEX event_project ON public.event USING btree (project_id) WHERE (project_id IS NOT NULL);
+
+CREATE INDEX event_status_start ON public.event USING btree (status, lower(out_period));
 
 CREATE UNIQUE INDEX kit_code_unique ON public.kit USING btree (lower(code));
 
@@ -542,6 +748,14 @@ CREATE INDEX product_search ON public.product USING gin (search);
 
 CREATE INDEX product_tags ON public.product USING gin (tags);
 
+CREATE INDEX pull_list_line_event ON public.pull_list_line USING btree (event_id, section_id, "position");
+
+CREATE INDEX pull_list_line_parent ON public.pull_list_line USING btree (parent_line_id) WHERE (parent_line_id IS NOT NULL);
+
+CREATE INDEX pull_list_line_product ON public.pull_list_line USING btree (product_id, event_id) WHERE (product_id IS NOT NULL);
+
+CREATE INDEX pull_list_section_event ON public.pull_list_section USING btree (event_id, "position");
+
 CREATE INDEX refresh_token_family ON public.refresh_token USING btree (family_id);
 
 CREATE INDEX refresh_token_user_live ON public.refresh_token USING btree (user_id) WHERE (revoked_at IS NULL);
@@ -562,6 +776,8 @@ CREATE INDEX user_invite_user ON public.user_invite USING btree (user_id);
 
 CREATE INDEX user_role_role ON public.user_role USING btree (role_id);
 
+CREATE INDEX venue_name_trgm ON public.venue USING gin (lower(name) public.gin_trgm_ops);
+
 CREATE TRIGGER asset_history_no_change BEFORE UPDATE ON public.asset_history FOR EACH ROW EXECUTE FUNCTION public.append_only();
 
 CREATE TRIGGER asset_scan_code AFTER INSERT OR DELETE OR UPDATE OF tag ON public.asset FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('tag', 'ASSET');
@@ -574,6 +790,8 @@ CREATE TRIGGER equipment_case_no_cycle BEFORE INSERT OR UPDATE OF parent_case_id
 
 CREATE TRIGGER equipment_case_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.equipment_case FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'CASE');
 
+CREATE TRIGGER event_history_no_change BEFORE UPDATE ON public.event_history FOR EACH ROW EXECUTE FUNCTION public.append_only();
+
 CREATE TRIGGER kit_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.kit FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'KIT');
 
 CREATE TRIGGER product_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.product FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'PRODUCT');
@@ -582,6 +800,15 @@ CREATE TRIGGER stock_movement_no_change BEFORE DELETE OR UPDATE ON public.stock_
 
 ALTER TABLE ONLY public.api_key
     ADD CONSTRAINT api_key_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.asset_booking
+    ADD CONSTRAINT asset_booking_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.asset(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.asset_booking
+    ADD CONSTRAINT asset_booking_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.asset_booking
+    ADD CONSTRAINT asset_booking_line_id_fkey FOREIGN KEY (line_id) REFERENCES public.pull_list_line(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.asset
     ADD CONSTRAINT asset_case_fk FOREIGN KEY (case_id) REFERENCES public.equipment_case(id) ON DELETE RESTRICT;
@@ -610,6 +837,21 @@ ALTER TABLE ONLY public.equipment_case
 ALTER TABLE ONLY public.equipment_case
     ADD CONSTRAINT equipment_case_parent_case_id_fkey FOREIGN KEY (parent_case_id) REFERENCES public.equipment_case(id) ON DELETE RESTRICT;
 
+ALTER TABLE ONLY public.event
+    ADD CONSTRAINT event_client_id_fkey FOREIGN KEY (client_id) REFERENCES public.client(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.event_history
+    ADD CONSTRAINT event_history_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.event_phase
+    ADD CONSTRAINT event_phase_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.event
+    ADD CONSTRAINT event_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.project(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.event
+    ADD CONSTRAINT event_venue_id_fkey FOREIGN KEY (venue_id) REFERENCES public.venue(id) ON DELETE RESTRICT;
+
 ALTER TABLE ONLY public.kit_item
     ADD CONSTRAINT kit_item_kit_id_fkey FOREIGN KEY (kit_id) REFERENCES public.kit(id) ON DELETE CASCADE;
 
@@ -633,6 +875,27 @@ ALTER TABLE ONLY public.product_accessory
 
 ALTER TABLE ONLY public.product
     ADD CONSTRAINT product_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.category(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.pull_list_line
+    ADD CONSTRAINT pull_list_line_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.asset(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.pull_list_line
+    ADD CONSTRAINT pull_list_line_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.pull_list_line
+    ADD CONSTRAINT pull_list_line_kit_id_fkey FOREIGN KEY (kit_id) REFERENCES public.kit(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.pull_list_line
+    ADD CONSTRAINT pull_list_line_parent_line_id_fkey FOREIGN KEY (parent_line_id) REFERENCES public.pull_list_line(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.pull_list_line
+    ADD CONSTRAINT pull_list_line_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.pull_list_line
+    ADD CONSTRAINT pull_list_line_section_id_fkey FOREIGN KEY (section_id) REFERENCES public.pull_list_section(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.pull_list_section
+    ADD CONSTRAINT pull_list_section_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.refresh_token
     ADD CONSTRAINT refresh_token_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;

@@ -8,6 +8,7 @@ import { ErrorInfoSchema, RetryInfoSchema } from "@eventkit/api/eventkit/v1/comm
 import { AuthError, type AuthErrorCode } from "../domain/auth.errors.js";
 import { InventoryError, type InventoryErrorCode } from "../domain/inventory.errors.js";
 import { PageTokenError } from "../domain/pagination.js";
+import { PlanningError, type PlanningErrorCode } from "../domain/planning.errors.js";
 
 const domain = "eventkit";
 
@@ -82,6 +83,12 @@ function inventoryCode(code: InventoryErrorCode): Code {
     case "NOT_SERIALIZED":
     case "NOT_BULK":
     case "IDEMPOTENCY_KEY_REUSED":
+    case "INVALID_MAINTENANCE":
+    case "KIT_ITEM_REPEATED":
+    case "DUPLICATE_ACCESSORY":
+    case "INVALID_TAGS":
+    case "INVALID_LOCATION_KIND":
+    case "CODE_NOT_ENCODABLE":
       return Code.InvalidArgument;
     case "PRODUCT_IN_USE":
     case "CATEGORY_IN_USE":
@@ -96,6 +103,42 @@ function inventoryCode(code: InventoryErrorCode): Code {
     case "ASSET_IN_OTHER_CASE":
     case "ASSET_CHECKED_OUT":
     case "MAINTENANCE_CLOSED":
+    case "MAINTENANCE_INVALID_TRANSITION":
+    case "CASE_IN_OTHER_CASE":
+    case "ACCESSORY_CYCLE":
+      return Code.FailedPrecondition;
+    case "STALE_VERSION":
+      return Code.Aborted;
+    default:
+      return code satisfies never;
+  }
+}
+
+function planningCode(code: PlanningErrorCode): Code {
+  switch (code) {
+    case "EVENT_NOT_FOUND":
+    case "VENUE_NOT_FOUND":
+    case "PROJECT_NOT_FOUND":
+    case "CLIENT_NOT_FOUND":
+    case "SECTION_NOT_FOUND":
+    case "LINE_NOT_FOUND":
+    case "TEMPLATE_NOT_FOUND":
+      return Code.NotFound;
+    case "INVALID_PERIOD":
+    case "NO_SHOW_PHASE":
+    case "PHASE_ORDER":
+    case "PHASES_OVERLAP":
+    case "INVALID_TIME_ZONE":
+    case "INVALID_QUANTITY":
+    case "SUB_HIRE_NEEDS_SUPPLIER":
+      return Code.InvalidArgument;
+    case "TRANSITION_NOT_ALLOWED":
+    case "SHORTAGE":
+    case "ASSET_DOUBLE_BOOKED":
+    case "PRODUCT_ARCHIVED":
+    case "KIT_ARCHIVED":
+    case "ASSET_NOT_RENTABLE":
+    case "EVENT_LOCKED":
       return Code.FailedPrecondition;
     case "STALE_VERSION":
       return Code.Aborted;
@@ -166,6 +209,9 @@ export function toConnectError(thrown: unknown): MappedError {
   }
   if (thrown instanceof InventoryError) {
     return { error: connectError(thrown.message, inventoryCode(thrown.code), thrown.code, thrown.metadata), cause: undefined };
+  }
+  if (thrown instanceof PlanningError) {
+    return { error: connectError(thrown.message, planningCode(thrown.code), thrown.code, thrown.metadata), cause: undefined };
   }
   if (thrown instanceof PageTokenError) {
     return { error: connectError(thrown.message, Code.InvalidArgument, thrown.code), cause: undefined };

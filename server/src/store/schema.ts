@@ -264,6 +264,115 @@ export interface MaintenanceRecordTable {
   version: Generated<number>;
 }
 
+// Planning (migration 0012).
+export interface ClientTable {
+  id: Generated<string>;
+  name: string;
+  createdAt: Generated<Date>;
+}
+
+export interface VenueTable {
+  id: Generated<string>;
+  name: string;
+  address: Generated<string>;
+  latitude: Generated<number>;
+  longitude: Generated<number>;
+  accessNotes: Generated<string>;
+  contacts: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface ProjectTable {
+  id: Generated<string>;
+  name: string;
+  description: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface PlanningSettingsTable {
+  singleton: Generated<boolean>;
+  overbookingPolicy: Generated<"BLOCK" | "WARN">;
+  eventNumberPrefix: Generated<string>;
+  bufferBeforeMinutes: Generated<number>;
+  bufferAfterMinutes: Generated<number>;
+}
+
+export type EventStatusName = "ENQUIRY" | "PROVISIONAL" | "CONFIRMED" | "PREPPED" | "OUT" | "RETURNED" | "CLOSED" | "CANCELLED";
+
+export interface EventTable {
+  id: Generated<string>;
+  number: string;
+  name: string;
+  status: Generated<EventStatusName>;
+  clientId: string | null;
+  contactName: Generated<string>;
+  venueId: string | null;
+  projectId: string | null;
+  timeZone: Generated<string>;
+  notes: Generated<string>;
+  isTemplate: Generated<boolean>;
+  confirmedWithShortages: Generated<boolean>;
+  /** tstzrange as text; build with sql`tstzrange(${start}, ${end}, '[)')`. */
+  outPeriod: string;
+  chargePeriod: string | null;
+  version: Generated<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface EventPhaseTable {
+  eventId: string;
+  position: number;
+  kind: "PREP" | "LOAD_OUT" | "SHOW" | "LOAD_IN";
+  period: string;
+  label: Generated<string>;
+}
+
+export interface EventHistoryTable {
+  id: ColumnType<string, never, never>;
+  eventId: string;
+  at: Generated<Date>;
+  actorUserId: string | null;
+  action: string;
+  details: ColumnType<Record<string, string>, string | undefined, never>;
+}
+
+export interface PullListSectionTable {
+  id: Generated<string>;
+  eventId: string;
+  name: string;
+  position: Generated<number>;
+}
+
+export interface PullListLineTable {
+  id: Generated<string>;
+  eventId: string;
+  sectionId: string;
+  kind: "PRODUCT" | "ASSET" | "KIT";
+  productId: string | null;
+  assetId: string | null;
+  kitId: string | null;
+  parentLineId: string | null;
+  quantity: number;
+  picked: Generated<number>;
+  checkedOut: Generated<number>;
+  returned: Generated<number>;
+  source: Generated<"OWN_STOCK" | "PARTNER" | "SUPPLIER">;
+  supplier: Generated<string>;
+  costMinor: Int8;
+  costCurrency: Generated<string>;
+  notes: Generated<string>;
+  accessory: Generated<boolean>;
+  position: Generated<number>;
+}
+
+export interface AssetBookingTable {
+  lineId: string;
+  assetId: string;
+  eventId: string;
+  period: string;
+}
+
 export interface Database {
   role: RoleTable;
   appUser: AppUserTable;
@@ -288,4 +397,19 @@ export interface Database {
   kit: KitTable;
   kitItem: KitItemTable;
   maintenanceRecord: MaintenanceRecordTable;
+  client: ClientTable;
+  venue: VenueTable;
+  project: ProjectTable;
+  planningSettings: PlanningSettingsTable;
+  event: EventTable;
+  eventPhase: EventPhaseTable;
+  eventHistory: EventHistoryTable;
+  pullListSection: PullListSectionTable;
+  pullListLine: PullListLineTable;
+  assetBooking: AssetBookingTable;
+}
+
+// Migration 0010 (warehouse): the canonical payload of a movement's request, kept with its request id.
+export interface StockMovementTable {
+  requestPayload: Generated<string | null>;
 }

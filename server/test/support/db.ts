@@ -34,7 +34,10 @@ async function pgliteDatabase(): Promise<DatabaseHandle> {
   };
 }
 
-export const postgresTemplateName = "eventkit_test_template";
+/** One template per test run (globalSetup runs in vitest's main process, the workers are its children), so concurrent runs do not collide. */
+export function postgresTemplateName(runPid = process.ppid): string {
+  return `eventkit_test_template_${runPid}`;
+}
 
 function adminUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -53,7 +56,7 @@ async function postgresDatabase(): Promise<DatabaseHandle> {
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${postgresTemplateName}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${postgresTemplateName()}`);
   } finally {
     await admin.end();
   }

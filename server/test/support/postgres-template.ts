@@ -15,15 +15,16 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 export async function setup(): Promise<() => Promise<void>> {
+  const template = postgresTemplateName(process.pid);
   await admin(async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS ${postgresTemplateName} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${postgresTemplateName}`);
+    await c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${template}`);
   });
-  const pool = new pg.Pool({ connectionString: databaseUrl(postgresTemplateName), max: 1 });
+  const pool = new pg.Pool({ connectionString: databaseUrl(template), max: 1 });
   await migrate(pool);
   await pool.end();
   return () =>
     admin(async (c) => {
-      await c.query(`DROP DATABASE IF EXISTS ${postgresTemplateName} WITH (FORCE)`);
+      await c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
     });
 }
