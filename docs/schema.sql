@@ -61,6 +61,10 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.search_tags_text(tags text[]) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT array_to_string(tags, ' ') $$;
+
 CREATE TABLE public.api_key (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     user_id uuid NOT NULL,
@@ -678,6 +682,8 @@ CREATE INDEX asset_product_status ON public.asset USING btree (product_id, statu
 
 CREATE INDEX asset_serial ON public.asset USING btree (lower(serial_number)) WHERE (serial_number <> ''::text);
 
+CREATE INDEX asset_serial_prefix ON public.asset USING btree (lower(serial_number) text_pattern_ops) WHERE (serial_number <> ''::text);
+
 CREATE INDEX asset_serial_trgm ON public.asset USING gin (lower(serial_number) public.gin_trgm_ops) WHERE (serial_number <> ''::text);
 
 CREATE INDEX asset_tag_trgm ON public.asset USING gin (lower(tag) public.gin_trgm_ops);
@@ -697,6 +703,8 @@ CREATE INDEX client_name_trgm ON public.client USING gin (lower(name) public.gin
 CREATE UNIQUE INDEX equipment_case_code_unique ON public.equipment_case USING btree (lower(code));
 
 CREATE INDEX equipment_case_location ON public.equipment_case USING btree (location_id);
+
+CREATE INDEX equipment_case_name_search ON public.equipment_case USING gin (to_tsvector('simple'::regconfig, name));
 
 CREATE INDEX equipment_case_name_trgm ON public.equipment_case USING gin (lower(name) public.gin_trgm_ops);
 
@@ -719,6 +727,8 @@ CREATE INDEX event_status_start ON public.event USING btree (status, lower(out_p
 CREATE UNIQUE INDEX kit_code_unique ON public.kit USING btree (lower(code));
 
 CREATE INDEX kit_item_product ON public.kit_item USING btree (product_id);
+
+CREATE INDEX kit_name_search ON public.kit USING gin (to_tsvector('simple'::regconfig, name));
 
 CREATE INDEX kit_name_trgm ON public.kit USING gin (lower(name) public.gin_trgm_ops);
 
@@ -748,6 +758,8 @@ CREATE INDEX product_search ON public.product USING gin (search);
 
 CREATE INDEX product_tags ON public.product USING gin (tags);
 
+CREATE INDEX product_tags_search ON public.product USING gin (to_tsvector('simple'::regconfig, public.search_tags_text(tags)));
+
 CREATE INDEX pull_list_line_event ON public.pull_list_line USING btree (event_id, section_id, "position");
 
 CREATE INDEX pull_list_line_parent ON public.pull_list_line USING btree (parent_line_id) WHERE (parent_line_id IS NOT NULL);
@@ -761,6 +773,8 @@ CREATE INDEX refresh_token_family ON public.refresh_token USING btree (family_id
 CREATE INDEX refresh_token_user_live ON public.refresh_token USING btree (user_id) WHERE (revoked_at IS NULL);
 
 CREATE UNIQUE INDEX role_name_unique ON public.role USING btree (lower(name));
+
+CREATE INDEX scan_code_prefix ON public.scan_code USING btree (lower(code) text_pattern_ops);
 
 CREATE UNIQUE INDEX scan_code_unique ON public.scan_code USING btree (lower(code));
 

@@ -8,6 +8,9 @@ export type PlanningErrorCode =
   | "SECTION_NOT_FOUND"
   | "LINE_NOT_FOUND"
   | "TEMPLATE_NOT_FOUND"
+  | "PRODUCT_NOT_FOUND"
+  | "ASSET_NOT_FOUND"
+  | "KIT_NOT_FOUND"
   // InvalidArgument
   | "INVALID_PERIOD"
   | "NO_SHOW_PHASE"
@@ -16,6 +19,8 @@ export type PlanningErrorCode =
   | "INVALID_TIME_ZONE"
   | "INVALID_QUANTITY"
   | "SUB_HIRE_NEEDS_SUPPLIER"
+  | "SUB_HIRE_NOT_ALLOWED"
+  | "INVALID_COST"
   // FailedPrecondition
   | "TRANSITION_NOT_ALLOWED"
   | "SHORTAGE"
@@ -24,6 +29,7 @@ export type PlanningErrorCode =
   | "KIT_ARCHIVED"
   | "ASSET_NOT_RENTABLE"
   | "EVENT_LOCKED"
+  | "TEMPLATE_NOT_BOOKABLE"
   // Aborted
   | "STALE_VERSION";
 

@@ -123,6 +123,9 @@ function planningCode(code: PlanningErrorCode): Code {
     case "SECTION_NOT_FOUND":
     case "LINE_NOT_FOUND":
     case "TEMPLATE_NOT_FOUND":
+    case "PRODUCT_NOT_FOUND":
+    case "ASSET_NOT_FOUND":
+    case "KIT_NOT_FOUND":
       return Code.NotFound;
     case "INVALID_PERIOD":
     case "NO_SHOW_PHASE":
@@ -131,6 +134,8 @@ function planningCode(code: PlanningErrorCode): Code {
     case "INVALID_TIME_ZONE":
     case "INVALID_QUANTITY":
     case "SUB_HIRE_NEEDS_SUPPLIER":
+    case "SUB_HIRE_NOT_ALLOWED":
+    case "INVALID_COST":
       return Code.InvalidArgument;
     case "TRANSITION_NOT_ALLOWED":
     case "SHORTAGE":
@@ -139,6 +144,7 @@ function planningCode(code: PlanningErrorCode): Code {
     case "KIT_ARCHIVED":
     case "ASSET_NOT_RENTABLE":
     case "EVENT_LOCKED":
+    case "TEMPLATE_NOT_BOOKABLE":
       return Code.FailedPrecondition;
     case "STALE_VERSION":
       return Code.Aborted;
