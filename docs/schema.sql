@@ -146,6 +146,13 @@ ALTER TABLE public.asset_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
+CREATE SEQUENCE public.asset_tag_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
 CREATE TABLE public.audit_event (
     id bigint NOT NULL,
     occurred_at timestamp with time zone DEFAULT now() NOT NULL,
@@ -686,6 +693,8 @@ CREATE INDEX asset_serial_prefix ON public.asset USING btree (lower(serial_numbe
 
 CREATE INDEX asset_serial_trgm ON public.asset USING gin (lower(serial_number) public.gin_trgm_ops) WHERE (serial_number <> ''::text);
 
+CREATE INDEX asset_tag_prefix ON public.asset USING btree (lower(tag) text_pattern_ops);
+
 CREATE INDEX asset_tag_trgm ON public.asset USING gin (lower(tag) public.gin_trgm_ops);
 
 CREATE UNIQUE INDEX asset_tag_unique ON public.asset USING btree (lower(tag));
@@ -695,6 +704,8 @@ CREATE INDEX audit_event_action ON public.audit_event USING btree (action text_p
 CREATE INDEX audit_event_actor ON public.audit_event USING btree (actor_user_id, id DESC);
 
 CREATE INDEX audit_event_recent ON public.audit_event USING btree (id DESC);
+
+CREATE INDEX case_bulk_content_product ON public.case_bulk_content USING btree (product_id);
 
 CREATE UNIQUE INDEX category_sibling_name ON public.category USING btree (COALESCE(parent_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));
 
@@ -748,6 +759,8 @@ CREATE INDEX product_accessory_accessory ON public.product_accessory USING btree
 
 CREATE INDEX product_category ON public.product USING btree (category_id);
 
+CREATE INDEX product_code_trgm ON public.product USING gin (lower(code) public.gin_trgm_ops);
+
 CREATE UNIQUE INDEX product_code_unique ON public.product USING btree (lower(code));
 
 CREATE INDEX product_name_order ON public.product USING btree (lower(name), id);
@@ -759,6 +772,8 @@ CREATE INDEX product_search ON public.product USING gin (search);
 CREATE INDEX product_tags ON public.product USING gin (tags);
 
 CREATE INDEX product_tags_search ON public.product USING gin (to_tsvector('simple'::regconfig, public.search_tags_text(tags)));
+
+CREATE INDEX product_updated_order ON public.product USING btree (updated_at DESC, id DESC);
 
 CREATE INDEX pull_list_line_event ON public.pull_list_line USING btree (event_id, section_id, "position");
 
@@ -791,6 +806,8 @@ CREATE INDEX user_invite_user ON public.user_invite USING btree (user_id);
 CREATE INDEX user_role_role ON public.user_role USING btree (role_id);
 
 CREATE INDEX venue_name_trgm ON public.venue USING gin (lower(name) public.gin_trgm_ops);
+
+CREATE STATISTICS public.asset_serial_lower ON lower(serial_number) FROM public.asset;
 
 CREATE TRIGGER asset_history_no_change BEFORE UPDATE ON public.asset_history FOR EACH ROW EXECUTE FUNCTION public.append_only();
 
