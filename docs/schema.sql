@@ -775,6 +775,8 @@ CREATE INDEX product_tags_search ON public.product USING gin (to_tsvector('simpl
 
 CREATE INDEX product_updated_order ON public.product USING btree (updated_at DESC, id DESC);
 
+CREATE INDEX pull_list_line_demand ON public.pull_list_line USING btree (event_id) INCLUDE (product_id, quantity) WHERE ((kind = ANY (ARRAY['PRODUCT'::text, 'ASSET'::text])) AND (source = 'OWN_STOCK'::text));
+
 CREATE INDEX pull_list_line_event ON public.pull_list_line USING btree (event_id, section_id, "position");
 
 CREATE INDEX pull_list_line_parent ON public.pull_list_line USING btree (parent_line_id) WHERE (parent_line_id IS NOT NULL);

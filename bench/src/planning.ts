@@ -1,0 +1,471 @@
+// Planning benchmark: 1,000 / 10,000 / 100,000 events with ~20 pull-list lines
+// each over 2,000 products (1,000 serialized with their assets, 1,000 bulk),
+// generated with bulk SQL in the database itself; then `CheckAvailability` for
+// a 50-line event through a started server (Connect JSON, sequential and with
+// 10 concurrent clients), and `GetPullList` of that event, on the embedded
+// database (PGlite) and on PostgreSQL. As the floor, the availability SQL the
+// server runs (captured from its own code) is run directly with the same driver
+// in the same run, and the plan of the reservations query is shown.
+//
+// Events start at a constant rate (10 a day, out 2–6 days), so more events
+// means a longer history and future, not a busier week: an index-backed
+// availability query should cost the same whatever the total.
+//
+//   npm run bench:planning      (= tsc -b server/tsconfig.build.json bench && node bench/dist/planning.js)
+//   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:planning
+//   BENCH_ENGINES=postgres BENCH_EVENTS=1000,10000 BENCH_SECONDS=3 npm run bench:planning
+//   BENCH_EVENTS_PER_DAY=100 …   (a busier calendar: ten times the overlapping events)
+//
+// Prints Markdown and writes bench/results/planning-<timestamp>.json. Figures
+// describe this machine on this run; never gate CI on them.
+import { execFileSync } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { createClient, type Client } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { AuthService } from "@eventkit/api/eventkit/v1/auth_pb.js";
+import { TimeRangeSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
+import { InventoryService } from "@eventkit/api/eventkit/v1/inventory_pb.js";
+import { PlanningService } from "@eventkit/api/eventkit/v1/planning_pb.js";
+import pg from "pg";
+import { percentile, runLoad, type LoadResult } from "./load.js";
+import { admin, repoRoot, serverEntry, startServer, tempDir } from "./server.js";
+
+type Engine = "pglite" | "postgres";
+
+const settings = {
+  sizes: (process.env.BENCH_EVENTS ?? "1000,10000,100000").split(",").map((s) => Number(s.trim())),
+  products: 2_000,
+  linesPerEvent: 20,
+  probeLines: 50,
+  eventsPerDay: Number(process.env.BENCH_EVENTS_PER_DAY ?? 10),
+  seconds: Number(process.env.BENCH_SECONDS ?? 5),
+  warmupSeconds: 1,
+  sequentialCalls: Number(process.env.BENCH_CALLS ?? 200),
+  rawCalls: 200,
+};
+
+const day = 86_400_000;
+const base = Date.UTC(2030, 0, 1);
+
+// --- the server's own modules, loaded from its build ---------------------------
+
+interface ServerDb {
+  migrate(pool: pg.Pool): Promise<string[]>;
+  openPglite(dataDir: string | undefined): Promise<{ close(): Promise<void> }>;
+  pglitePool(lite: unknown): pg.Pool;
+}
+
+async function serverModule<T>(path: string): Promise<T> {
+  return (await import(pathToFileURL(join(repoRoot, "server", "dist", path)).href)) as T;
+}
+
+// --- data ------------------------------------------------------------------------
+
+interface Probe {
+  eventId: string;
+  productIds: string[];
+  start: Date;
+  end: Date;
+}
+
+interface LoadFigures {
+  events: number;
+  lines: number;
+  assets: number;
+  spanDays: number;
+  insertMs: number;
+  analyzeMs: number;
+  databaseBytes: number;
+  /** Events whose out-period overlaps the probe's, and their lines of the probe's products. */
+  overlappingEvents: number;
+  competingLines: number;
+}
+
+/** Generates everything inside the database with INSERT … SELECT over generate_series (deterministic: setseed). */
+async function generate(pool: pg.Pool, events: number): Promise<{ load: LoadFigures; probe: Probe }> {
+  const started = performance.now();
+  const spanDays = events / settings.eventsPerDay;
+  const q = (text: string, values: unknown[] = []) => pool.query(text, values);
+  const location = randomUUID();
+  await q("SELECT setseed(0.42)");
+  await q("INSERT INTO location (id, name, code, kind, warehouse_id) VALUES ($1, 'Bench warehouse', 'BENCH-WH', 'WAREHOUSE', $1)", [location]);
+  await q(
+    `INSERT INTO product (code, name, tracking, day_rate_minor, replacement_minor)
+     SELECT 'BP-' || n, 'Bench product ' || n, CASE WHEN n % 2 = 0 THEN 'SERIALIZED' ELSE 'BULK' END, 1000, 10000 FROM generate_series(1, $1::int) n`,
+    [settings.products],
+  );
+  await q("CREATE TABLE bench_product (n int PRIMARY KEY, id uuid NOT NULL)");
+  await q("INSERT INTO bench_product SELECT substring(code FROM 4)::int, id FROM product WHERE code LIKE 'BP-%'");
+  // Serialized: 5–24 units each; bulk: 20–199 in stock.
+  await q(
+    `INSERT INTO asset (product_id, location_id, tag, purchase_cost_minor)
+     SELECT b.id, $1, 'BA-' || b.n || '-' || k, 0 FROM bench_product b, generate_series(1, 5 + b.n % 20) k WHERE b.n % 2 = 0`,
+    [location],
+  );
+  await q("INSERT INTO stock_level (product_id, location_id, quantity) SELECT id, $1, 20 + (n * 37) % 180 FROM bench_product WHERE n % 2 = 1", [location]);
+  // A few open repairs over the span.
+  await q(
+    `INSERT INTO maintenance_record (asset_id, kind, state, title, out_of_service)
+     SELECT a.id, 'REPAIR', 'OPEN', 'bench repair', tstzrange(s, s + interval '3 days', '[)')
+     FROM (SELECT id, to_timestamp($1::float8 / 1000) + random() * $2::float8 * interval '1 day' AS s FROM asset ORDER BY tag LIMIT 200) a`,
+    [base, spanDays],
+  );
+  await q(
+    `INSERT INTO event (number, name, status, out_period, charge_period)
+     SELECT 'B-' || g, 'Bench event ' || g,
+            CASE WHEN r < 0.15 THEN 'ENQUIRY' WHEN r < 0.35 THEN 'PROVISIONAL' WHEN r < 0.80 THEN 'CONFIRMED' WHEN r < 0.95 THEN 'CLOSED' ELSE 'CANCELLED' END,
+            tstzrange(s, s + len, '[)'), tstzrange(s + interval '1 day', s + len - interval '12 hours', '[)')
+     FROM (SELECT g, to_timestamp($1::float8 / 1000) + random() * $2::float8 * interval '1 day' AS s,
+                  (2 + random() * 4) * interval '1 day' AS len, random() AS r
+           FROM generate_series(1, $3::int) g) x`,
+    [base, spanDays, events],
+  );
+  await q(
+    `INSERT INTO event_phase (event_id, position, kind, period)
+     SELECT id, 0, 'PREP', tstzrange(lower(out_period), lower(charge_period), '[)') FROM event
+     UNION ALL SELECT id, 1, 'SHOW', charge_period FROM event
+     UNION ALL SELECT id, 2, 'LOAD_IN', tstzrange(upper(charge_period), upper(out_period), '[)') FROM event`,
+  );
+  await q("INSERT INTO pull_list_section (event_id, name, position) SELECT id, 'Equipment', 0 FROM event");
+  // Popular products are booked more often (n skewed towards 1); 5 % of lines are sub-hired.
+  await q(
+    `INSERT INTO pull_list_line (event_id, section_id, kind, product_id, quantity, source, supplier, position)
+     SELECT x.event_id, x.section_id, 'PRODUCT', b.id, x.quantity,
+            CASE WHEN x.r < 0.05 THEN 'SUPPLIER' ELSE 'OWN_STOCK' END, CASE WHEN x.r < 0.05 THEN 'Bench hire' ELSE '' END, x.k
+     FROM (SELECT s.event_id, s.id AS section_id, k, 1 + floor($1::int * power(random(), 1.6))::int AS pn,
+                  1 + floor(random() * 6)::int AS quantity, random() AS r
+           FROM pull_list_section s CROSS JOIN generate_series(1, $2::int) k OFFSET 0) x
+     JOIN bench_product b ON b.n = least(x.pn, $1::int)`,
+    [settings.products, settings.linesPerEvent],
+  );
+  // The probe: a provisional 3-day event in the middle of the span with 50 lines of 50 products (popular and not).
+  const start = new Date(base + Math.floor(spanDays / 2) * day);
+  const end = new Date(start.getTime() + 3 * day);
+  const probe = await q(
+    `INSERT INTO event (number, name, status, out_period, charge_period) VALUES ('PROBE', 'Probe', 'PROVISIONAL', tstzrange($1, $2, '[)'), tstzrange($1, $2, '[)')) RETURNING id`,
+    [start, end],
+  );
+  const eventId = (probe.rows[0] as { id: string }).id;
+  await q("INSERT INTO event_phase (event_id, position, kind, period) VALUES ($1, 0, 'SHOW', tstzrange($2, $3, '[)'))", [eventId, start, end]);
+  await q("INSERT INTO pull_list_section (event_id, name, position) VALUES ($1, 'Equipment', 0)", [eventId]);
+  await q(
+    `INSERT INTO pull_list_line (event_id, section_id, kind, product_id, quantity, position)
+     SELECT $1, s.id, 'PRODUCT', b.id, 2, i FROM pull_list_section s, generate_series(0, $2::int - 1) i JOIN bench_product b ON b.n = 1 + (i * 41) % $3::int
+     WHERE s.event_id = $1`,
+    [eventId, settings.probeLines, settings.products],
+  );
+  const products = await q("SELECT product_id FROM pull_list_line WHERE event_id = $1 ORDER BY position", [eventId]);
+  const productIds = products.rows.map((r) => (r as { product_id: string }).product_id);
+  await q("DROP TABLE bench_product");
+  const insertMs = performance.now() - started;
+  const analyzeStarted = performance.now();
+  // PGlite has no autovacuum: statistics as a running PostgreSQL would have them.
+  await q("VACUUM ANALYZE");
+  const analyzeMs = performance.now() - analyzeStarted;
+  const counts = await q(
+    `SELECT (SELECT count(*) FROM event) AS events, (SELECT count(*) FROM pull_list_line) AS lines, (SELECT count(*) FROM asset) AS assets,
+            (SELECT count(*) FROM event WHERE NOT is_template AND out_period && tstzrange($1, $2, '[)') AND id <> $3) AS overlapping,
+            (SELECT count(*) FROM event e JOIN pull_list_line l ON l.event_id = e.id
+              WHERE NOT e.is_template AND e.out_period && tstzrange($1, $2, '[)') AND e.id <> $3 AND l.product_id = ANY($4::uuid[])) AS competing,
+            pg_database_size(current_database()) AS bytes`,
+    [start, end, eventId, productIds],
+  );
+  const c = counts.rows[0] as Record<string, string>;
+  return {
+    load: {
+      events: Number(c.events),
+      lines: Number(c.lines),
+      assets: Number(c.assets),
+      spanDays,
+      insertMs,
+      analyzeMs,
+      databaseBytes: Number(c.bytes),
+      overlappingEvents: Number(c.overlapping),
+      competingLines: Number(c.competing),
+    },
+    probe: { eventId, productIds, start, end },
+  };
+}
+
+// --- the raw SQL floor -------------------------------------------------------------
+
+interface Statement {
+  sql: string;
+  parameters: unknown[];
+}
+
+interface RawFigures {
+  statements: number;
+  calls: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  plan: { indexes: string[]; sequentialScans: string[]; executionMs: number; rows: number };
+}
+
+/** The statements the server runs for CheckAvailability, captured from its own loader through a logging Kysely. */
+async function captureAvailabilitySql(pool: pg.Pool, probe: Probe): Promise<Statement[]> {
+  const kysely = await import("kysely");
+  const captured: Statement[] = [];
+  const db = new kysely.Kysely<unknown>({
+    dialect: new kysely.PostgresDialect({ pool }),
+    plugins: [new kysely.CamelCasePlugin()],
+    log: (event) => {
+      if (event.level === "query") captured.push({ sql: event.query.sql, parameters: [...event.query.parameters] });
+    },
+  });
+  const service = await serverModule<{ loadWorld(db: unknown, o: unknown): Promise<unknown> }>("service/availability.service.js");
+  await service.loadWorld(db, { productIds: probe.productIds, range: { start: probe.start.getTime(), end: probe.end.getTime() }, excludeEventId: probe.eventId });
+  if (captured.length === 0) throw new Error("the availability SQL was not captured");
+  return captured;
+}
+
+function planFigures(text: string): RawFigures["plan"] {
+  const indexes = new Set<string>();
+  const seq = new Set<string>();
+  for (const m of text.matchAll(/Index(?: Only)? Scan(?: Backward)? using (\w+)/g)) if (m[1]) indexes.add(m[1]);
+  for (const m of text.matchAll(/Bitmap Index Scan on (\w+)/g)) if (m[1]) indexes.add(m[1]);
+  for (const m of text.matchAll(/Seq Scan on (\w+)/g)) if (m[1]) seq.add(m[1]);
+  // The top node's row count: the (product, event) reservations handed to the engine.
+  const rows = /actual time=[\d.]+\.\.[\d.]+ rows=(\d+)/.exec(text);
+  return { indexes: [...indexes].sort(), sequentialScans: [...seq].sort(), executionMs: Number(/Execution Time: ([\d.]+)/.exec(text)?.[1] ?? Number.NaN), rows: Number(rows?.[1] ?? 0) };
+}
+
+async function measureRaw(pool: pg.Pool, probe: Probe): Promise<RawFigures> {
+  const statements = await captureAvailabilitySql(pool, probe);
+  const client = await pool.connect();
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < settings.rawCalls + 10; i += 1) {
+      const t0 = performance.now();
+      for (const s of statements) await client.query(s.sql, s.parameters);
+      if (i >= 10) times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const reservations = statements.find((s) => s.sql.includes("pull_list_line"));
+    let plan: RawFigures["plan"] = { indexes: [], sequentialScans: [], executionMs: Number.NaN, rows: 0 };
+    if (reservations) {
+      const explained = await client.query<Record<string, string>>(`EXPLAIN (ANALYZE, COSTS OFF) ${reservations.sql}`, reservations.parameters);
+      plan = planFigures(explained.rows.map((r) => Object.values(r)[0] ?? "").join("\n"));
+    }
+    return { statements: statements.length, calls: times.length, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), p99Ms: percentile(times, 99), plan };
+  } finally {
+    client.release();
+  }
+}
+
+// --- through the server ------------------------------------------------------------
+
+interface CallFigures {
+  call: string;
+  calls: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
+interface SizeReport {
+  engine: Engine;
+  load: LoadFigures;
+  raw: RawFigures;
+  sequential: CallFigures[];
+  concurrent: LoadResult[];
+}
+
+async function sequential(call: string, op: () => Promise<unknown>): Promise<CallFigures> {
+  for (let i = 0; i < 20; i += 1) await op();
+  const times: number[] = [];
+  for (let i = 0; i < settings.sequentialCalls; i += 1) {
+    const t0 = performance.now();
+    await op();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { call, calls: times.length, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), p99Ms: percentile(times, 99) };
+}
+
+async function measureServer(target: { dataDir: string } | { databaseUrl: string }, probe: Probe, label: string): Promise<{ sequential: CallFigures[]; concurrent: LoadResult[] }> {
+  const server = await startServer(target);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  try {
+    const transport = createConnectTransport({ baseUrl: server.url, httpVersion: "1.1", nodeOptions: { agent } });
+    const login = await createClient(AuthService, transport).login(admin);
+    const headers = { authorization: `Bearer ${login.tokens?.accessToken ?? ""}` };
+    const inventory: Client<typeof InventoryService> = createClient(InventoryService, transport);
+    const planning: Client<typeof PlanningService> = createClient(PlanningService, transport);
+    const range = create(TimeRangeSchema, { start: timestampFromDate(probe.start), end: timestampFromDate(probe.end) });
+    const check = () => inventory.checkAvailability({ productIds: probe.productIds, range, excludeEventId: probe.eventId }, { headers });
+    const answer = await check();
+    if (answer.products.length !== probe.productIds.length) throw new Error("CheckAvailability answered for the wrong products");
+    const pullList = () => planning.getPullList({ eventId: probe.eventId }, { headers });
+    const figures = [await sequential("CheckAvailability (50 products)", check), await sequential("GetPullList (50 lines)", pullList)];
+    for (const f of figures) process.stderr.write(`  ${label} ${f.call}: p50 ${f.p50Ms.toFixed(1)} ms, p99 ${f.p99Ms.toFixed(1)} ms\n`);
+    const concurrent = await runLoad(check, { concurrency: 10, seconds: settings.seconds, warmupSeconds: settings.warmupSeconds });
+    process.stderr.write(`  ${label} CheckAvailability ×10: ${concurrent.throughput.toFixed(1)} req/s, p50 ${concurrent.p50Ms.toFixed(1)} ms\n`);
+    return { sequential: figures, concurrent: [concurrent] };
+  } finally {
+    agent.destroy();
+    await server.stop();
+  }
+}
+
+// --- engines -------------------------------------------------------------------------
+
+async function benchPglite(events: number): Promise<SizeReport> {
+  const db = await serverModule<ServerDb>("store/db.js");
+  const dataDir = tempDir();
+  try {
+    process.stderr.write(`pglite ${events}: generating into ${dataDir}\n`);
+    const lite = await db.openPglite(join(dataDir, "pgdata"));
+    const pool = db.pglitePool(lite);
+    let generated: { load: LoadFigures; probe: Probe };
+    let raw: RawFigures;
+    try {
+      await db.migrate(pool);
+      generated = await generate(pool, events);
+      // The embedded database admits one process: the floor is measured before the server opens it.
+      raw = await measureRaw(pool, generated.probe);
+    } finally {
+      await pool.end();
+      await lite.close();
+    }
+    const served = await measureServer({ dataDir }, generated.probe, `pglite ${events}`);
+    return { engine: "pglite", load: generated.load, raw, ...served };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchPostgres(adminUrl: string, events: number): Promise<SizeReport> {
+  const db = await serverModule<ServerDb>("store/db.js");
+  const name = `ek_bench_planning_${randomBytes(4).toString("hex")}`;
+  const adminClient = new pg.Client({ connectionString: adminUrl });
+  await adminClient.connect();
+  await adminClient.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  try {
+    process.stderr.write(`postgres ${events}: generating into ${name}\n`);
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+    let generated: { load: LoadFigures; probe: Probe };
+    let raw: RawFigures;
+    try {
+      await db.migrate(pool);
+      generated = await generate(pool, events);
+      raw = await measureRaw(pool, generated.probe);
+    } finally {
+      await pool.end();
+    }
+    const served = await measureServer({ databaseUrl: url.toString() }, generated.probe, `postgres ${events}`);
+    return { engine: "postgres", load: generated.load, raw, ...served };
+  } finally {
+    await adminClient.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await adminClient.end();
+  }
+}
+
+// --- report ----------------------------------------------------------------------------
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "–");
+const n = (value: number) => value.toLocaleString("en");
+
+function markdown(meta: Record<string, unknown>, reports: SizeReport[]): string {
+  const lines = [
+    "# EventKit planning benchmark",
+    "",
+    `${String(meta.date)} · commit ${String(meta.commit)} · Node ${String(meta.node)} · ${String(meta.cpu)} × ${String(meta.cores)} · ${String(meta.memoryGb)} GB RAM`,
+    "The load driver and the server share the machine's cores.",
+    "",
+    "## Data",
+    "",
+    `${n(settings.products)} products (half serialized with 5–24 assets each, half bulk), ${settings.linesPerEvent} lines per event, ${settings.eventsPerDay} events starting per day (out 2–6 days), 200 open repairs.`,
+    "The probe is a provisional 3-day event in the middle of the span with 50 lines of 50 products; \"overlapping\" counts the other events whose out-period overlaps it, \"competing lines\" their lines of the probe's products.",
+    "",
+    "| engine | events | lines | span (days) | overlapping events | competing lines | insert s | VACUUM ANALYZE s | database size |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of reports) {
+    const l = r.load;
+    lines.push(
+      `| ${r.engine} | ${n(l.events)} | ${n(l.lines)} | ${n(l.spanDays)} | ${n(l.overlappingEvents)} | ${n(l.competingLines)} | ${(l.insertMs / 1000).toFixed(1)} | ${(l.analyzeMs / 1000).toFixed(1)} | ${(l.databaseBytes / 1024 / 1024).toFixed(0)} MB |`,
+    );
+  }
+  lines.push(
+    "",
+    `## Through the server: Connect JSON over HTTP/1.1 (keep-alive), one client, ${settings.sequentialCalls} calls after 20 warm-up calls`,
+    "",
+    "| engine | events | call | p50 ms | p95 ms | p99 ms |",
+    "|---|---:|---|---:|---:|---:|",
+  );
+  for (const r of reports) for (const c of r.sequential) lines.push(`| ${r.engine} | ${n(r.load.events)} | ${c.call} | ${ms(c.p50Ms)} | ${ms(c.p95Ms)} | ${ms(c.p99Ms)} |`);
+  lines.push("", `## CheckAvailability with 10 concurrent clients, ${settings.seconds} s after ${settings.warmupSeconds} s warm-up`, "", "| engine | events | req/s | p50 ms | p95 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|---:|");
+  for (const r of reports) for (const x of r.concurrent) lines.push(`| ${r.engine} | ${n(r.load.events)} | ${x.throughput.toFixed(1)} | ${ms(x.p50Ms)} | ${ms(x.p95Ms)} | ${ms(x.p99Ms)} | ${x.errors} |`);
+  lines.push(
+    "",
+    `## Floor: the availability SQL the server runs, directly with the same driver (no HTTP, no auth, no engine), ${settings.rawCalls} runs`,
+    "",
+    "| engine | events | statements | p50 ms | p95 ms | p99 ms | reservations query: indexes | sequential scans | rows | execution ms |",
+    "|---|---:|---:|---:|---:|---:|---|---|---:|---:|",
+  );
+  for (const r of reports) {
+    const x = r.raw;
+    lines.push(
+      `| ${r.engine} | ${n(r.load.events)} | ${x.statements} | ${ms(x.p50Ms)} | ${ms(x.p95Ms)} | ${ms(x.p99Ms)} | ${x.plan.indexes.join(", ") || "–"} | ${x.plan.sequentialScans.join(", ") || "–"} | ${n(x.plan.rows)} | ${ms(x.plan.executionMs)} |`,
+    );
+  }
+  const errors = reports.flatMap((r) => r.concurrent.filter((x) => x.firstError).map((x) => `- ${r.engine} ${n(r.load.events)}: ${x.firstError ?? ""}`));
+  if (errors.length > 0) lines.push("", "Errors:", ...errors);
+  return lines.join("\n");
+}
+
+function commit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: build the server first (npx tsc -b server/tsconfig.build.json)`);
+  const engines = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((e) => e.trim());
+  const postgresUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const reports: SizeReport[] = [];
+  for (const engine of engines) {
+    if (engine === "postgres" && !postgresUrl) {
+      process.stderr.write("postgres: skipped (set DATABASE_URL or TEST_DATABASE_URL to an admin connection, e.g. postgres://postgres@127.0.0.1:5432/postgres)\n");
+      continue;
+    }
+    for (const events of settings.sizes) {
+      reports.push(engine === "pglite" ? await benchPglite(events) : await benchPostgres(postgresUrl ?? "", events));
+    }
+  }
+  const cpus = os.cpus();
+  const meta = {
+    date: new Date().toISOString(),
+    commit: commit(),
+    node: process.versions.node,
+    cpu: cpus[0]?.model.trim() ?? "unknown CPU",
+    cores: cpus.length,
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    settings,
+  };
+  process.stdout.write(`${markdown(meta, reports)}\n`);
+  const dir = join(repoRoot, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `planning-${meta.date.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify({ ...meta, sizes: reports }, null, 2)}\n`);
+  process.stdout.write(`\nJSON: ${file}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:planning failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

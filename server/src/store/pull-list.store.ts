@@ -1,0 +1,292 @@
+// SQL of pull lists: sections, lines (products, specific assets, kit headers
+// with their components, accessories), copying a list between events, and the
+// catalogue lookups adding a line needs (read straight from the inventory tables).
+import { sql, type Kysely } from "kysely";
+import type { Money, TrackingMode } from "../domain/inventory.js";
+import type { AssetStatusName, Database } from "./schema.js";
+import type { LineSource, PullListLine, PullListSection } from "../domain/planning.types.js";
+import type { AccessorySpec, KitItemSpec, PlannedLine } from "../domain/pull-list.js";
+
+type Q = Kysely<Database>;
+
+// Sections
+
+const sectionColumns = ["id", "eventId", "name", "position"] as const;
+
+export async function listSections(db: Q, eventId: string): Promise<PullListSection[]> {
+  return db.selectFrom("pullListSection").select(sectionColumns).where("eventId", "=", eventId).orderBy("position").orderBy("id").execute();
+}
+
+export async function findSection(db: Q, id: string): Promise<PullListSection | undefined> {
+  return db.selectFrom("pullListSection").select(sectionColumns).where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertSection(db: Q, eventId: string, name: string, position: number): Promise<PullListSection> {
+  return db.insertInto("pullListSection").values({ eventId, name, position }).returning(sectionColumns).executeTakeFirstOrThrow();
+}
+
+export async function renameSection(db: Q, id: string, name: string): Promise<void> {
+  await db.updateTable("pullListSection").set({ name }).where("id", "=", id).execute();
+}
+
+/** Sets the positions of many sections (or lines) in one statement. */
+async function setPositions(db: Q, table: "pull_list_section" | "pull_list_line", positions: readonly { id: string; position: number }[]): Promise<void> {
+  if (positions.length === 0) return;
+  const values = sql.join(positions.map((p) => sql`(${p.id}::uuid, ${p.position}::int)`));
+  await sql`UPDATE ${sql.table(table)} AS t SET position = v.position FROM (VALUES ${values}) AS v(id, position) WHERE t.id = v.id AND t.position <> v.position`.execute(db);
+}
+
+export async function setSectionPositions(db: Q, positions: readonly { id: string; position: number }[]): Promise<void> {
+  await setPositions(db, "pull_list_section", positions);
+}
+
+export async function deleteSection(db: Q, id: string): Promise<void> {
+  await db.deleteFrom("pullListSection").where("id", "=", id).execute();
+}
+
+// Lines
+
+function selectLines(db: Q) {
+  return db
+    .selectFrom("pullListLine as l")
+    .innerJoin("pullListSection as s", "s.id", "l.sectionId")
+    .leftJoin("product as p", "p.id", "l.productId")
+    .leftJoin("asset as a", "a.id", "l.assetId")
+    .leftJoin("kit as k", "k.id", "l.kitId")
+    .select([
+      "l.id",
+      "l.eventId",
+      "l.sectionId",
+      "l.kind",
+      "l.productId",
+      "l.assetId",
+      "l.kitId",
+      "l.parentLineId",
+      sql<string>`CASE l.kind WHEN 'KIT' THEN k.name WHEN 'ASSET' THEN a.tag || ' · ' || p.name ELSE p.name END`.as("title"),
+      "l.quantity",
+      "l.picked",
+      "l.checkedOut",
+      "l.returned",
+      "l.source",
+      "l.supplier",
+      "l.costMinor",
+      "l.costCurrency",
+      "l.notes",
+      "l.accessory",
+      "l.position",
+    ]);
+}
+
+type LineRow = Awaited<ReturnType<ReturnType<typeof selectLines>["executeTakeFirstOrThrow"]>>;
+
+function toLine({ costMinor, costCurrency, ...row }: LineRow): PullListLine {
+  return { ...row, cost: { amountMinor: BigInt(costMinor), currency: costCurrency } };
+}
+
+/** In list order: sections by position, lines by position within their section. */
+export async function listLines(db: Q, eventId: string): Promise<PullListLine[]> {
+  const rows = await selectLines(db).where("l.eventId", "=", eventId).orderBy("s.position").orderBy("s.id").orderBy("l.position").orderBy("l.id").execute();
+  return rows.map(toLine);
+}
+
+export async function findLine(db: Q, id: string): Promise<PullListLine | undefined> {
+  const row = await selectLines(db).where("l.id", "=", id).executeTakeFirst();
+  return row ? toLine(row) : undefined;
+}
+
+/** The event a line belongs to (to lock the event before touching the line). */
+export async function findLineEventId(db: Q, lineId: string): Promise<string | undefined> {
+  return (await db.selectFrom("pullListLine").select("eventId").where("id", "=", lineId).executeTakeFirst())?.eventId;
+}
+
+export async function findSectionEventId(db: Q, sectionId: string): Promise<string | undefined> {
+  return (await db.selectFrom("pullListSection").select("eventId").where("id", "=", sectionId).executeTakeFirst())?.eventId;
+}
+
+export async function maxLinePosition(db: Q, sectionId: string): Promise<number> {
+  const row = await db.selectFrom("pullListLine").select(sql<number>`coalesce(max(position), -1)::int`.as("max")).where("sectionId", "=", sectionId).executeTakeFirstOrThrow();
+  return row.max;
+}
+
+export interface NewLine extends PlannedLine {
+  eventId: string;
+  sectionId: string;
+  source: LineSource;
+  supplier: string;
+  cost: Money;
+  notes: string;
+  position: number;
+}
+
+export async function insertLines(db: Q, lines: readonly NewLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  await db
+    .insertInto("pullListLine")
+    .values(
+      lines.map((l) => ({
+        id: l.id,
+        eventId: l.eventId,
+        sectionId: l.sectionId,
+        kind: l.kind,
+        productId: l.productId,
+        assetId: l.assetId,
+        kitId: l.kitId,
+        parentLineId: l.parentLineId,
+        quantity: l.quantity,
+        source: l.source,
+        supplier: l.supplier,
+        costMinor: l.cost.amountMinor.toString(),
+        costCurrency: l.cost.currency,
+        notes: l.notes,
+        accessory: l.accessory,
+        position: l.position,
+      })),
+    )
+    .execute();
+}
+
+export async function setLineQuantities(db: Q, quantities: ReadonlyMap<string, number>): Promise<void> {
+  if (quantities.size === 0) return;
+  const values = sql.join([...quantities].map(([id, q]) => sql`(${id}::uuid, ${q}::int)`));
+  await sql`UPDATE pull_list_line AS t SET quantity = v.quantity FROM (VALUES ${values}) AS v(id, quantity) WHERE t.id = v.id`.execute(db);
+}
+
+export interface LinePatch {
+  source: LineSource;
+  supplier: string;
+  cost: Money;
+  notes: string;
+}
+
+export async function updateLine(db: Q, id: string, patch: LinePatch): Promise<void> {
+  await db
+    .updateTable("pullListLine")
+    .set({ source: patch.source, supplier: patch.supplier, costMinor: patch.cost.amountMinor.toString(), costCurrency: patch.cost.currency, notes: patch.notes })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Moves lines (a group: a line and everything under it) to the end of another section. */
+export async function moveLines(db: Q, ids: readonly string[], sectionId: string, firstPosition: number): Promise<void> {
+  if (ids.length === 0) return;
+  const values = sql.join(ids.map((id, i) => sql`(${id}::uuid, ${firstPosition + i}::int)`));
+  await sql`UPDATE pull_list_line AS t SET section_id = ${sectionId}::uuid, position = v.position FROM (VALUES ${values}) AS v(id, position) WHERE t.id = v.id`.execute(db);
+}
+
+/** Deletes the line; its kit components and accessories go with it (ON DELETE CASCADE), and so do asset bookings. */
+export async function deleteLine(db: Q, id: string): Promise<void> {
+  await db.deleteFrom("pullListLine").where("id", "=", id).execute();
+}
+
+/**
+ * Copies every section and line of one event to another in one statement:
+ * new ids, parents remapped, scan counts back to zero.
+ */
+export async function copyPullList(db: Q, fromEventId: string, toEventId: string): Promise<void> {
+  await sql`
+    WITH s AS MATERIALIZED (
+      SELECT id AS old, gen_random_uuid() AS new, name, position FROM pull_list_section WHERE event_id = ${fromEventId}::uuid
+    ), l AS MATERIALIZED (
+      SELECT id AS old, gen_random_uuid() AS new FROM pull_list_line WHERE event_id = ${fromEventId}::uuid
+    ), sections AS (
+      INSERT INTO pull_list_section (id, event_id, name, position) SELECT new, ${toEventId}::uuid, name, position FROM s
+    )
+    INSERT INTO pull_list_line (id, event_id, section_id, kind, product_id, asset_id, kit_id, parent_line_id, quantity,
+                                source, supplier, cost_minor, cost_currency, notes, accessory, position)
+    SELECT lm.new, ${toEventId}::uuid, s.new, x.kind, x.product_id, x.asset_id, x.kit_id, pm.new, x.quantity,
+           x.source, x.supplier, x.cost_minor, x.cost_currency, x.notes, x.accessory, x.position
+    FROM pull_list_line x
+    JOIN l lm ON lm.old = x.id
+    JOIN s ON s.old = x.section_id
+    LEFT JOIN l pm ON pm.old = x.parent_line_id
+    WHERE x.event_id = ${fromEventId}::uuid
+  `.execute(db);
+}
+
+export interface EventNeed {
+  eventId: string;
+  productId: string;
+  /** Own stock: product and asset lines, kit components and accessories. */
+  ownStock: number;
+  /** Partner and supplier lines. */
+  subHired: number;
+}
+
+/** What each event needs per product, in one grouped query. */
+export async function loadNeeds(db: Q, eventIds: readonly string[]): Promise<EventNeed[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("pullListLine")
+    .select([
+      "eventId",
+      "productId",
+      sql<number>`coalesce(sum(quantity) FILTER (WHERE source = 'OWN_STOCK'), 0)::int`.as("ownStock"),
+      sql<number>`coalesce(sum(quantity) FILTER (WHERE source <> 'OWN_STOCK'), 0)::int`.as("subHired"),
+    ])
+    .where("eventId", "=", sql<string>`ANY(${[...new Set(eventIds)]}::uuid[])`)
+    .where("kind", "in", ["PRODUCT", "ASSET"])
+    .groupBy(["eventId", "productId"])
+    .execute();
+  return rows.flatMap((r) => (r.productId ? [{ eventId: r.eventId, productId: r.productId, ownStock: r.ownStock, subHired: r.subHired }] : []));
+}
+
+// Catalogue lookups
+
+export interface LineProduct {
+  id: string;
+  name: string;
+  tracking: TrackingMode;
+  archived: boolean;
+}
+
+export async function findLineProducts(db: Q, ids: readonly string[]): Promise<Map<string, LineProduct>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("product").select(["id", "name", "tracking", "archived"]).where("id", "in", [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export interface LineAsset {
+  id: string;
+  tag: string;
+  status: AssetStatusName;
+  productId: string;
+  productName: string;
+  productArchived: boolean;
+}
+
+export async function findLineAsset(db: Q, id: string): Promise<LineAsset | undefined> {
+  return db
+    .selectFrom("asset as a")
+    .innerJoin("product as p", "p.id", "a.productId")
+    .select(["a.id", "a.tag", "a.status", "a.productId", "p.name as productName", "p.archived as productArchived"])
+    .where("a.id", "=", id)
+    .executeTakeFirst();
+}
+
+export interface LineKit {
+  id: string;
+  name: string;
+  archived: boolean;
+  items: KitItemSpec[];
+}
+
+export async function findLineKit(db: Q, id: string): Promise<LineKit | undefined> {
+  const kit = await db.selectFrom("kit").select(["id", "name", "archived"]).where("id", "=", id).executeTakeFirst();
+  if (!kit) return undefined;
+  const items = await db.selectFrom("kitItem").select(["productId", "quantity", "optional"]).where("kitId", "=", id).orderBy("position").execute();
+  return { ...kit, items };
+}
+
+/** The accessories of these products, in their order; archived accessories are no longer added. */
+export async function loadAccessories(db: Q, productIds: readonly string[]): Promise<AccessorySpec[]> {
+  if (productIds.length === 0) return [];
+  return db
+    .selectFrom("productAccessory as x")
+    .innerJoin("product as p", "p.id", "x.accessoryProductId")
+    .select(["x.productId", "x.accessoryProductId", "x.quantity"])
+    .where("x.productId", "in", [...new Set(productIds)])
+    .where("p.archived", "=", false)
+    .orderBy("x.productId")
+    .orderBy("x.position")
+    .execute();
+}
