@@ -29,10 +29,10 @@ import {
   updateCase,
 } from "../store/case.store.js";
 import type { Db } from "../store/db.js";
+import { findLocation } from "../store/location.store.js";
+import { findProductRefs } from "../store/product.store.js";
 import {
   addToStockLevel,
-  findLocations,
-  findProductRefs,
   insertStockMovements,
   isNegativeStockViolation,
   levelOf,
@@ -285,7 +285,7 @@ export class CaseService {
   }
 
   private async usableLocation(tx: Db, locationId: string): Promise<void> {
-    const location = (await findLocations(tx, [locationId])).get(locationId);
+    const location = await findLocation(tx, locationId);
     if (!location) throw new InventoryError("LOCATION_NOT_FOUND", "no such location", { locationId });
     if (location.archived) throw new InventoryError("LOCATION_ARCHIVED", "the location is archived", { locationId });
   }

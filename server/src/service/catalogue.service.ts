@@ -44,6 +44,7 @@ import { InventoryError } from "../domain/inventory.errors.js";
 import { decodePageToken, encodePageToken, PageTokenError, pageSize } from "../domain/pagination.js";
 import { insertAssetHistory, type AssetChange } from "../store/asset-history.store.js";
 import * as assets from "../store/asset.store.js";
+import * as cases from "../store/case.store.js";
 import * as catalogue from "../store/catalogue.store.js";
 import * as categories from "../store/category.store.js";
 import type { Db } from "../store/db.js";
@@ -408,7 +409,7 @@ export class CatalogueService {
     const db = this.deps.db;
     if (filter.productId !== undefined && !(await products.findProduct(db, filter.productId))) throw new InventoryError("PRODUCT_NOT_FOUND", "product not found", { productId: filter.productId });
     if (filter.locationId !== undefined && !(await locations.findLocation(db, filter.locationId))) throw new InventoryError("LOCATION_NOT_FOUND", "location not found", { locationId: filter.locationId });
-    if (filter.caseId !== undefined && !(await catalogue.caseExists(db, filter.caseId))) throw new InventoryError("CASE_NOT_FOUND", "case not found", { caseId: filter.caseId });
+    if (filter.caseId !== undefined && !(await cases.findCaseById(db, filter.caseId))) throw new InventoryError("CASE_NOT_FOUND", "case not found", { caseId: filter.caseId });
   }
 
   async getAsset(ctx: CallContext, assetId: string): Promise<{ asset: Asset; history: AssetHistoryEntry[] }> {

@@ -5,7 +5,7 @@ import { InventoryError } from "../domain/inventory.errors.js";
 import type { Db } from "../store/db.js";
 import { isCodeTaken } from "../store/case.store.js";
 import { findKitById, insertKit, isDuplicateKitCode, listKits, lockKit, replaceKitItems, updateKit, type KitFields } from "../store/kit.store.js";
-import { findProductRefs } from "../store/stock.store.js";
+import { findProductRefs } from "../store/product.store.js";
 import { requirePermission, type CallContext } from "./auth.service.js";
 import type { InventoryDeps } from "./inventory.deps.js";
 

@@ -7,7 +7,7 @@ import { InventoryError } from "../domain/inventory.errors.js";
 import { assertRecordEdit, assetStatusAfter, initialState, isClosed, type StatusEvent } from "../domain/maintenance.js";
 import { pageSize } from "../domain/pagination.js";
 import { insertAssetHistory } from "../store/asset-history.store.js";
-import { findAssetById, lockAssets } from "../store/case.store.js";
+import { findAsset, lockAsset } from "../store/asset.store.js";
 import type { Db } from "../store/db.js";
 import {
   findMaintenanceRecord,
@@ -85,7 +85,7 @@ export class MaintenanceService {
     const state = initialState(input);
     assertMoney(input.cost);
     return this.deps.db.transaction().execute(async (tx) => {
-      const [asset] = await lockAssets(tx, [input.assetId]);
+      const asset = await lockAsset(tx, input.assetId);
       if (!asset) throw new InventoryError("ASSET_NOT_FOUND", "no such asset", { assetId: input.assetId });
       if (asset.status === "RETIRED") throw new InventoryError("ASSET_RETIRED", `asset ${asset.tag} is retired`, { assetId: asset.id });
       const now = this.deps.now();
@@ -107,7 +107,7 @@ export class MaintenanceService {
       const seen = await findMaintenanceRecord(tx, input.recordId);
       if (!seen) throw recordNotFound(input.recordId);
       // Asset first, then record: the same order as creating one.
-      const [asset] = await lockAssets(tx, [seen.assetId]);
+      const asset = await lockAsset(tx, seen.assetId);
       const current = await lockMaintenanceRecord(tx, input.recordId);
       if (!asset || !current) throw recordNotFound(input.recordId);
       const next = {
@@ -167,7 +167,7 @@ export class MaintenanceService {
   private async result(tx: Db, recordId: string): Promise<MaintenanceResult> {
     const record = await findMaintenanceRecord(tx, recordId);
     if (!record) throw recordNotFound(recordId);
-    const asset = await findAssetById(tx, record.assetId);
+    const asset = await findAsset(tx, record.assetId);
     if (!asset) throw new InventoryError("ASSET_NOT_FOUND", "no such asset", { assetId: record.assetId });
     return { record, asset };
   }

@@ -4,6 +4,10 @@ import type { LabelItem, LabelLayout, Symbology } from "../domain/labels.js";
 import type { ResolvedCode, SearchHit, SearchHitKind } from "../domain/inventory.js";
 import { InventoryError } from "../domain/inventory.errors.js";
 import { defaultSearchLimit, likePrefix, needsFuzzy, normalizeQuery, rankCandidates, tagNumberPattern, tsQueryText } from "../domain/search.js";
+import { findAsset } from "../store/asset.store.js";
+import { findCaseById } from "../store/case.store.js";
+import { findKitById } from "../store/kit.store.js";
+import { findProduct } from "../store/product.store.js";
 import * as store from "../store/search.store.js";
 import { requirePermission, type CallContext } from "./auth.service.js";
 import type { InventoryDeps } from "./inventory.deps.js";
@@ -82,19 +86,19 @@ export class SearchService {
     const { db } = this.deps;
     switch (target.kind) {
       case "ASSET": {
-        const asset = await store.findAssetById(db, target.targetId);
+        const asset = await findAsset(db, target.targetId);
         return asset && { kind: "ASSET", asset };
       }
       case "CASE": {
-        const found = await store.findCaseById(db, target.targetId);
+        const found = await findCaseById(db, target.targetId);
         return found && { kind: "CASE", case: found };
       }
       case "PRODUCT": {
-        const product = await store.findProductById(db, target.targetId);
+        const product = await findProduct(db, target.targetId);
         return product && { kind: "PRODUCT", product };
       }
       case "KIT": {
-        const kit = await store.findKitById(db, target.targetId);
+        const kit = await findKitById(db, target.targetId);
         return kit && { kind: "KIT", kit };
       }
     }

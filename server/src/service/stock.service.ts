@@ -6,10 +6,10 @@ import { InventoryError } from "../domain/inventory.errors.js";
 import { decodePageToken, encodePageToken, pageSize, PageTokenError } from "../domain/pagination.js";
 import { assertMovementShape, movementRequestPayload, planStockMovement, type MovementRequest } from "../domain/stock.js";
 import type { Db } from "../store/db.js";
+import { findLocations } from "../store/location.store.js";
+import { findProductRefs } from "../store/product.store.js";
 import {
   addToStockLevel,
-  findLocations,
-  findProductRefs,
   findStockLevels,
   findStockMovementByRequestId,
   insertStockMovements,

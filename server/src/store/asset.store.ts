@@ -35,7 +35,8 @@ interface AssetRow {
   createdAt: Date;
 }
 
-function selectAssets(db: Db) {
+/** Asset rows with their product's name; map them with `toAsset`. */
+export function selectAssets(db: Db) {
   return db
     .selectFrom("asset as a")
     .innerJoin("product as p", "p.id", "a.productId")
@@ -59,7 +60,7 @@ function selectAssets(db: Db) {
     ]);
 }
 
-function toAsset(row: AssetRow): Asset {
+export function toAsset(row: AssetRow): Asset {
   return {
     id: row.id,
     productId: row.productId,

@@ -2,6 +2,9 @@
 // reads and placement writes that packing and moving need.
 import { sql, type Kysely } from "kysely";
 import type { Asset, Case, CaseBulkContent, CaseContents, CaseKind } from "../domain/inventory.js";
+import { selectAssets, toAsset } from "./asset.store.js";
+import { locationSubtree } from "./location.store.js";
+import { likeEscape } from "./product.store.js";
 import type { Database } from "./schema.js";
 import { checkViolation, isConstraintViolation, uniqueViolation } from "./stock.store.js";
 
@@ -17,47 +20,12 @@ export function isDuplicateCaseCode(error: unknown): boolean {
   return isConstraintViolation(error, uniqueViolation, "scan_code_unique") || isConstraintViolation(error, uniqueViolation, "equipment_case_code_unique");
 }
 
-/** Escapes LIKE wildcards in user text. */
+/** A case-insensitive "contains" LIKE pattern for user text (wildcards escaped). */
 export function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${likeEscape(text.toLowerCase())}%`;
 }
 
 // Assets
-
-export function selectAssets(db: Q) {
-  return db
-    .selectFrom("asset as a")
-    .innerJoin("product as p", "p.id", "a.productId")
-    .select([
-      "a.id",
-      "a.productId",
-      "p.name as productName",
-      "a.tag",
-      "a.serialNumber",
-      "a.status",
-      "a.locationId",
-      "a.caseId",
-      sql<string | null>`a.purchase_date::text`.as("purchaseDate"),
-      "a.purchaseCostMinor",
-      "a.purchaseCostCurrency",
-      "a.condition",
-      "a.notes",
-      "a.version",
-      "a.createdAt",
-    ]);
-}
-
-export type AssetRow = Awaited<ReturnType<ReturnType<typeof selectAssets>["executeTakeFirstOrThrow"]>>;
-
-export function toAsset(row: AssetRow): Asset {
-  const { purchaseCostMinor, purchaseCostCurrency, ...rest } = row;
-  return { ...rest, purchaseCost: { amountMinor: BigInt(purchaseCostMinor), currency: purchaseCostCurrency } };
-}
-
-export async function findAssetById(db: Q, id: string): Promise<Asset | undefined> {
-  const row = await selectAssets(db).where("a.id", "=", id).executeTakeFirst();
-  return row ? toAsset(row) : undefined;
-}
 
 /** Locks the assets (in id order) and returns those that exist. */
 export async function lockAssets(db: Q, ids: readonly string[]): Promise<Asset[]> {
@@ -136,13 +104,7 @@ export async function listCases(db: Q, filter: CaseFilter): Promise<(Case & { so
   let q = db.selectFrom("equipmentCase").select([...caseColumns, sql<string>`lower(code)`.as("sortCode")]);
   const locationId = filter.locationId;
   if (locationId) {
-    q = q.where(sql<boolean>`location_id IN (
-      WITH RECURSIVE below (id) AS (
-        SELECT id FROM location WHERE id = ${locationId}
-        UNION
-        SELECT l.id FROM location l JOIN below ON l.parent_id = below.id
-      )
-      SELECT id FROM below)`);
+    q = q.where(sql<boolean>`location_id IN ${locationSubtree(locationId)}`);
   }
   if (filter.query.trim() !== "") {
     const pattern = likePattern(filter.query.trim());

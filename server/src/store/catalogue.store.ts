@@ -1,6 +1,7 @@
 // SQL shared by the catalogue: the one registry of scannable codes, generated
 // tags, exports of stock and cases, and what database errors mean.
 import { sql, type Expression, type SqlBool } from "kysely";
+import { categorySubtree } from "./category.store.js";
 import type { Db } from "./db.js";
 import { locationSubtree } from "./location.store.js";
 import { likeEscape } from "./product.store.js";
@@ -36,11 +37,7 @@ export async function exportStock(db: Db, filter: { query: string; productId: st
   if (filter.productId !== undefined) where.push(sql<SqlBool>`s.product_id = ${filter.productId}`);
   if (filter.locationId !== undefined) where.push(sql<SqlBool>`s.location_id IN ${locationSubtree(filter.locationId)}`);
   if (filter.categoryId !== undefined) {
-    where.push(sql<SqlBool>`p.category_id IN (WITH RECURSIVE below AS (
-        SELECT id FROM category WHERE id = ${filter.categoryId}
-        UNION ALL
-        SELECT c.id FROM category c JOIN below ON c.parent_id = below.id
-      ) SELECT id FROM below)`);
+    where.push(sql<SqlBool>`p.category_id IN ${categorySubtree(filter.categoryId)}`);
   }
   if (filter.query !== "") {
     const pattern = `%${likeEscape(filter.query.toLowerCase())}%`;
@@ -108,8 +105,4 @@ export function uniqueViolation(error: unknown): { constraint: string; value: st
 export function foreignKeyViolation(error: unknown): { constraint: string } | undefined {
   const e = error as PgError;
   return e.code === "23503" ? { constraint: e.constraint ?? "" } : undefined;
-}
-
-export async function caseExists(db: Db, id: string): Promise<boolean> {
-  return (await db.selectFrom("equipmentCase").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
 }

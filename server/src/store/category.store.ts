@@ -82,3 +82,12 @@ export async function siblingNamed(db: Db, parentId: string | null, name: string
   if (exceptId !== null) q = q.where("id", "<>", exceptId);
   return q.executeTakeFirst();
 }
+
+/** SQL for "this category and every category below it". */
+export function categorySubtree(id: string) {
+  return sql<string>`(WITH RECURSIVE below AS (
+      SELECT id FROM category WHERE id = ${id}
+      UNION ALL
+      SELECT c.id FROM category c JOIN below ON c.parent_id = below.id
+    ) SELECT id FROM below)`;
+}

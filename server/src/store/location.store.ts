@@ -16,6 +16,13 @@ export async function findLocation(db: Db, id: string): Promise<Location | undef
   return db.selectFrom("location").select(columns).where("id", "=", id).executeTakeFirst();
 }
 
+/** The locations among `ids` that exist, by id. */
+export async function findLocations(db: Db, ids: readonly string[]): Promise<Map<string, Location>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("location").select(columns).where("id", "in", [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 /** Locked against change until the transaction ends. */
 export async function lockLocation(db: Db, id: string): Promise<Location | undefined> {
   return db.selectFrom("location").select(columns).where("id", "=", id).forUpdate().executeTakeFirst();

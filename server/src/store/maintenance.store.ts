@@ -3,7 +3,7 @@
 import { sql, type Kysely } from "kysely";
 import type { AssetStatus } from "../domain/asset.js";
 import type { InspectionDue, InspectionResult, MaintenanceKind, MaintenanceRecord, MaintenanceState, Money, TimeRange } from "../domain/inventory.js";
-import { selectAssets, toAsset } from "./case.store.js";
+import { selectAssets, toAsset } from "./asset.store.js";
 import type { Database } from "./schema.js";
 import { exactTimestamp } from "./stock.store.js";
 

@@ -2,6 +2,7 @@
 import { sql, type Expression, type SqlBool } from "kysely";
 import type { AccessoryEdge, AccessoryInput, ProductDraft, ProductUsage } from "../domain/catalogue.js";
 import type { Accessory, Product, StockLevel, TrackingMode } from "../domain/inventory.js";
+import { categorySubtree } from "./category.store.js";
 import type { Db } from "./db.js";
 
 export type ProductSort = "NAME" | "CODE" | "UPDATED_DESC";
@@ -25,15 +26,6 @@ export interface ProductCursor {
 /** `%` and `_` in user text match themselves. */
 export function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** SQL for "this category and every category below it". */
-function categorySubtree(id: string) {
-  return sql<string>`(WITH RECURSIVE below AS (
-      SELECT id FROM category WHERE id = ${id}
-      UNION ALL
-      SELECT c.id FROM category c JOIN below ON c.parent_id = below.id
-    ) SELECT id FROM below)`;
 }
 
 interface ProductRow {
@@ -178,6 +170,20 @@ export async function listProducts(db: Db, filter: ProductFilter, sort: ProductS
 export async function findProduct(db: Db, id: string): Promise<Product | undefined> {
   const row = await selectProducts(db).where("p.id", "=", id).executeTakeFirst();
   return row ? toProduct(row) : undefined;
+}
+
+export interface ProductRef {
+  id: string;
+  name: string;
+  tracking: TrackingMode;
+  archived: boolean;
+}
+
+/** The products among `ids` that exist, by id (no lock). */
+export async function findProductRefs(db: Db, ids: readonly string[]): Promise<Map<string, ProductRef>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("product").select(["id", "name", "tracking", "archived"]).where("id", "in", [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** The product's row, locked against change until the transaction ends. */

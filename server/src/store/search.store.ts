@@ -1,9 +1,8 @@
 // Queries of the search slice: candidates for the search box (each matcher an
 // index scan, see migrations 0003–0007 and 0011), the scan-code registry, and
-// the things a code or a label names.
+// what a label prints. The things a code names are read by their own stores.
 import { sql, type RawBuilder } from "kysely";
-import type { AssetStatus } from "../domain/asset.js";
-import type { Asset, Case, Kit, Product, SearchHitKind } from "../domain/inventory.js";
+import type { SearchHitKind } from "../domain/inventory.js";
 import type { MatchTier, SearchCandidate } from "../domain/search.js";
 import type { Db } from "./db.js";
 
@@ -165,7 +164,7 @@ export async function prepareFuzzyMatching(db: Db, similarity: number, wordSimil
     set_config('enable_seqscan', 'off', true)`.execute(db);
 }
 
-// --- scan codes and the things they name ----------------------------------------
+// --- scan codes ------------------------------------------------------------------
 
 export interface ScanCodeTarget {
   kind: "ASSET" | "CASE" | "PRODUCT" | "KIT";
@@ -179,125 +178,6 @@ export async function findScanCode(db: Db, code: string): Promise<ScanCodeTarget
     .select(["kind", "targetId"])
     .where(sql<string>`lower(code)`, "=", sql<string>`lower(${code})`)
     .executeTakeFirst();
-}
-
-const assetColumns = sql`a.id, a.product_id, p.name AS product_name, a.tag, a.serial_number, a.status, a.location_id, a.case_id,
-  to_char(a.purchase_date, 'YYYY-MM-DD') AS purchase_date, a.purchase_cost_minor, a.purchase_cost_currency,
-  a.condition, a.notes, a.version, a.created_at`;
-
-interface AssetRow {
-  id: string;
-  productId: string;
-  productName: string;
-  tag: string;
-  serialNumber: string;
-  status: AssetStatus;
-  locationId: string;
-  caseId: string | null;
-  purchaseDate: string | null;
-  purchaseCostMinor: string;
-  purchaseCostCurrency: string;
-  condition: string;
-  notes: string;
-  version: number;
-  createdAt: Date;
-}
-
-function toAsset(r: AssetRow): Asset {
-  return {
-    id: r.id,
-    productId: r.productId,
-    productName: r.productName,
-    tag: r.tag,
-    serialNumber: r.serialNumber,
-    status: r.status,
-    locationId: r.locationId,
-    caseId: r.caseId,
-    purchaseDate: r.purchaseDate,
-    purchaseCost: { amountMinor: BigInt(r.purchaseCostMinor), currency: r.purchaseCostCurrency },
-    condition: r.condition,
-    notes: r.notes,
-    version: r.version,
-    createdAt: r.createdAt,
-  };
-}
-
-export async function findAssetById(db: Db, id: string): Promise<Asset | undefined> {
-  const { rows } = await sql<AssetRow>`SELECT ${assetColumns} FROM asset a JOIN product p ON p.id = a.product_id WHERE a.id = ${id}`.execute(db);
-  const row = rows[0];
-  return row ? toAsset(row) : undefined;
-}
-
-export async function findCaseById(db: Db, id: string): Promise<Case | undefined> {
-  return db.selectFrom("equipmentCase").select(["id", "code", "name", "kind", "locationId", "parentCaseId", "version"]).where("id", "=", id).executeTakeFirst();
-}
-
-export async function findProductById(db: Db, id: string): Promise<Product | undefined> {
-  const row = await db
-    .selectFrom("product as p")
-    .selectAll("p")
-    .select(() => [
-      // Serialized: units that can be rented (not retired or lost); bulk and consumable: stock over all locations.
-      sql<string>`CASE WHEN p.tracking = 'SERIALIZED'
-        THEN (SELECT count(*) FROM asset a WHERE a.product_id = p.id AND a.status NOT IN ('RETIRED', 'LOST'))
-        ELSE (SELECT coalesce(sum(s.quantity), 0) FROM stock_level s WHERE s.product_id = p.id) END`.as("quantityOwned"),
-    ])
-    .where("p.id", "=", id)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const accessories = await db
-    .selectFrom("productAccessory as pa")
-    .innerJoin("product as ap", "ap.id", "pa.accessoryProductId")
-    .select(["pa.accessoryProductId as productId", "pa.quantity", "pa.charged", "ap.name as productName"])
-    .where("pa.productId", "=", id)
-    .orderBy("pa.position")
-    .orderBy("ap.name")
-    .execute();
-  return {
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    description: row.description,
-    categoryId: row.categoryId,
-    tracking: row.tracking,
-    dayRate: { amountMinor: BigInt(row.dayRateMinor), currency: row.dayRateCurrency },
-    replacementValue: { amountMinor: BigInt(row.replacementMinor), currency: row.replacementCurrency },
-    dimensions: { weightGrams: row.weightGrams, lengthMm: row.lengthMm, widthMm: row.widthMm, heightMm: row.heightMm },
-    volumeCm3: BigInt(row.volumeCm3),
-    tags: row.tags,
-    customFields: row.customFields,
-    accessories,
-    inspectionIntervalDays: row.inspectionIntervalDays,
-    archived: row.archived,
-    version: row.version,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    quantityOwned: Number(row.quantityOwned),
-  };
-}
-
-export async function findKitById(db: Db, id: string): Promise<Kit | undefined> {
-  const row = await db.selectFrom("kit").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!row) return undefined;
-  const items = await db
-    .selectFrom("kitItem as ki")
-    .innerJoin("product as p", "p.id", "ki.productId")
-    .select(["ki.productId", "ki.quantity", "ki.optional", "p.name as productName"])
-    .where("ki.kitId", "=", id)
-    .orderBy("ki.position")
-    .orderBy("p.name")
-    .execute();
-  return {
-    id: row.id,
-    code: row.code,
-    name: row.name,
-    description: row.description,
-    items,
-    pricing: row.pricing,
-    dayRate: { amountMinor: BigInt(row.dayRateMinor), currency: row.dayRateCurrency },
-    archived: row.archived,
-    version: row.version,
-  };
 }
 
 // --- labels -----------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // SQL of bulk stock: levels per product and location, and the movement ledger.
-// Also the small lookups of products and locations the warehouse slice decides on.
 import { sql, type Kysely } from "kysely";
-import type { Location, StockLevel, StockMovement, StockMovementKind, TrackingMode } from "../domain/inventory.js";
+import type { StockLevel, StockMovement, StockMovementKind } from "../domain/inventory.js";
+import { locationSubtree } from "./location.store.js";
 import type { Database } from "./schema.js";
 
 type Q = Kysely<Database>;
@@ -24,46 +24,12 @@ export function isRequestIdReuse(error: unknown): boolean {
   return isConstraintViolation(error, uniqueViolation, "stock_movement_request_id_key");
 }
 
-export interface ProductRef {
-  id: string;
-  name: string;
-  tracking: TrackingMode;
-  archived: boolean;
-}
-
-export async function findProductRefs(db: Q, ids: readonly string[]): Promise<Map<string, ProductRef>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom("product").select(["id", "name", "tracking", "archived"]).where("id", "in", [...new Set(ids)]).execute();
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
-export async function findLocations(db: Q, ids: readonly string[]): Promise<Map<string, Location>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("location")
-    .select(["id", "name", "code", "kind", "parentId", "warehouseId", "address", "archived", "version"])
-    .where("id", "in", [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
-/** A location and every location below it (zones, shelves, bins). */
-function locationAndDescendants(locationId: string) {
-  return sql<string>`(
-    WITH RECURSIVE below (id) AS (
-      SELECT id FROM location WHERE id = ${locationId}
-      UNION
-      SELECT l.id FROM location l JOIN below ON l.parent_id = below.id
-    )
-    SELECT id FROM below)`;
-}
-
 /** Non-zero levels; a location filter includes its sub-locations. Ordered by product, then location. */
 export async function listStockLevels(db: Q, filter: { productId: string | undefined; locationId: string | undefined }): Promise<StockLevel[]> {
   let q = db.selectFrom("stockLevel").select(["productId", "locationId", "quantity"]).where("quantity", ">", 0);
   if (filter.productId) q = q.where("productId", "=", filter.productId);
   const locationId = filter.locationId;
-  if (locationId) q = q.where("locationId", "in", locationAndDescendants(locationId));
+  if (locationId) q = q.where("locationId", "in", locationSubtree(locationId));
   return q.orderBy("productId").orderBy("locationId").execute();
 }
 
@@ -190,7 +156,7 @@ export async function listStockMovements(db: Q, filter: MovementFilter): Promise
   if (filter.productId) q = q.where("productId", "=", filter.productId);
   const locationId = filter.locationId;
   if (locationId) {
-    q = q.where((eb) => eb.or([eb("fromLocationId", "in", locationAndDescendants(locationId)), eb("toLocationId", "in", locationAndDescendants(locationId))]));
+    q = q.where((eb) => eb.or([eb("fromLocationId", "in", locationSubtree(locationId)), eb("toLocationId", "in", locationSubtree(locationId))]));
   }
   const after = filter.after;
   if (after) q = q.where(sql<boolean>`(at, id) < (${after.at}::timestamptz, ${after.id}::uuid)`);
