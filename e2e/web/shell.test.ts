@@ -59,7 +59,22 @@ describe.skipIf(!existsSync(chromiumPath))("web shell in Chromium", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByRole("heading", { level: 2 }).first().textContent(), { timeout: 10_000 }).toMatch(/^Welcome, /);
     const nav = page.getByRole("navigation", { name: "Main navigation" });
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Users", "Roles", "Audit log"]);
+    expect(await nav.getByRole("link").allTextContents()).toEqual([
+      "Home",
+      "Events",
+      "Calendar",
+      "Product timeline",
+      "Availability",
+      "Products",
+      "Cases",
+      "Kits",
+      "Locations",
+      "Maintenance",
+      "CSV import",
+      "Users",
+      "Roles",
+      "Audit log",
+    ]);
   });
 
   let inviteLink = "";
@@ -100,7 +115,22 @@ describe.skipIf(!existsSync(chromiumPath))("web shell in Chromium", () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("ar");
     const nav = page.getByRole("navigation", { name: "التنقل الرئيسي" });
     await nav.getByRole("link", { name: "المستخدمون" }).waitFor();
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["الرئيسية", "المستخدمون", "الأدوار", "سجل التدقيق"]);
+    expect(await nav.getByRole("link").allTextContents()).toEqual([
+      "الرئيسية",
+      "الفعاليات",
+      "التقويم",
+      "الجدول الزمني للمنتج",
+      "التوفر",
+      "المنتجات",
+      "الصناديق",
+      "الأطقم",
+      "المواقع",
+      "الصيانة",
+      "استيراد CSV",
+      "المستخدمون",
+      "الأدوار",
+      "سجل التدقيق",
+    ]);
     // The navbar sits on the right in a right-to-left layout.
     const box = await nav.boundingBox();
     expect(box?.x ?? 0).toBeGreaterThan(640);
@@ -139,7 +169,7 @@ describe.skipIf(!existsSync(chromiumPath))("web shell in Chromium", () => {
     await planner.getByRole("button", { name: "Open navigation" }).click();
     const nav = planner.getByRole("navigation", { name: "Main navigation" });
     await nav.getByRole("link", { name: "Home" }).waitFor();
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home"]);
+    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Events", "Calendar", "Product timeline", "Availability", "Products", "Cases", "Kits", "Locations", "Maintenance"]);
     await planner.waitForTimeout(400);
     await planner.screenshot({ path: join(screenshotDir, "web-planner-home-375.png"), fullPage: true });
     await planner.close();

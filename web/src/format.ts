@@ -55,3 +55,19 @@ export function formatMoney(amountMinor: bigint, currency: string, locale: strin
   const decimal = `${negative ? "-" : ""}${absolute.slice(0, -digits)}.${absolute.slice(-digits)}`;
   return format.format(decimal as Intl.StringNumericLiteral);
 }
+
+/**
+ * A calendar date given as ISO "YYYY-MM-DD" (no time, no zone), e.g. a purchase date.
+ * Formatted in UTC so the day never shifts with the viewer's time zone.
+ */
+export function formatDate(isoDate: string, locale: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!match) return isoDate;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return dateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }).format(date);
+}
+
+/** The date part of an instant in the given time zone, medium style. */
+export function formatDay(date: Date, locale: string, timeZone?: string): string {
+  return dateTimeFormat(locale, { dateStyle: "medium", ...(timeZone ? { timeZone } : {}) }).format(date);
+}

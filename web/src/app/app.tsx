@@ -11,6 +11,8 @@ import { LoginPage } from "../auth/login-page.js";
 import { useSessionState } from "../auth/session-context.js";
 import { SetupPage } from "../auth/setup-page.js";
 import { ProfilePage } from "../profile/profile-page.js";
+import { inventoryScreen } from "../inventory/routes.js";
+import { planningScreen } from "../planning/routes.js";
 import { FullPageLoader } from "../ui/full-page-loader.js";
 import { HomePage } from "./home-page.js";
 import { paths } from "./paths.js";
@@ -68,8 +70,11 @@ function Page({ pathname }: { pathname: string }) {
           <ApiKeysPage />
         </Guarded>
       );
-    default:
+    default: {
+      const screen = inventoryScreen(pathname) ?? planningScreen(pathname);
+      if (screen) return <Guarded permission={screen.permission}>{screen.element}</Guarded>;
       return <Message title={t("page.notFoundTitle")} text={t("page.notFoundText")} />;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { Anchor, List, Paper, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useCan, usePrincipal } from "../auth/current-user.js";
+import { inventoryPaths } from "../inventory/paths.js";
 import { paths } from "./paths.js";
 import { followLink } from "./router.js";
 
@@ -23,6 +24,7 @@ export function HomePage() {
   const canManageUsers = useCan("users.manage");
   const canManageRoles = useCan("roles.manage");
   const canUseApiKeys = useCan("api_keys.own");
+  const canManageInventory = useCan("inventory.manage");
   return (
     <Stack maw={720} gap="lg">
       <Title order={2}>{t("home.welcome", { name: user?.displayName ?? "" })}</Title>
@@ -31,6 +33,8 @@ export function HomePage() {
           <Title order={4}>{t("home.nextTitle")}</Title>
           <Text c="dimmed">{t("home.nextIntro")}</Text>
           <List spacing="sm">
+            {canManageInventory ? <Step to={inventoryPaths.locations} label={t("home.locations")} hint={t("home.locationsHint")} /> : null}
+            {canManageInventory ? <Step to={inventoryPaths.products} label={t("home.catalogue")} hint={t("home.catalogueHint")} /> : null}
             {canManageUsers ? <Step to={paths.users} label={t("home.inviteTeam")} hint={t("home.inviteTeamHint")} /> : null}
             {canManageRoles ? <Step to={paths.roles} label={t("home.reviewRoles")} hint={t("home.reviewRolesHint")} /> : null}
             <Step to={paths.profile} label={t("home.profile")} hint={t("home.profileHint")} />

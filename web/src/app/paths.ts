@@ -1,3 +1,6 @@
+import { inventoryPaths } from "../inventory/paths.js";
+import { planningPaths } from "../planning/paths.js";
+
 export const paths = {
   home: "/",
   users: "/admin/users",
@@ -15,13 +18,25 @@ export interface NavItem {
   label: string;
   /** Permission needed to see the link (and open the page). */
   permission?: string;
+  /** i18n key of the group heading; shown above the group's first visible link. */
+  group?: string;
 }
 
 export const navItems: readonly NavItem[] = [
   { path: paths.home, label: "nav.home" },
-  { path: paths.users, label: "nav.users", permission: "users.read" },
-  { path: paths.roles, label: "nav.roles", permission: "roles.read" },
-  { path: paths.audit, label: "nav.audit", permission: "audit.read" },
+  { path: planningPaths.events, label: "planning.nav.events", permission: "planning.read", group: "planning.nav.group" },
+  { path: planningPaths.calendar, label: "planning.nav.calendar", permission: "planning.read", group: "planning.nav.group" },
+  { path: planningPaths.timeline, label: "planning.nav.timeline", permission: "planning.read", group: "planning.nav.group" },
+  { path: planningPaths.availability, label: "planning.nav.availability", permission: "planning.read", group: "planning.nav.group" },
+  { path: inventoryPaths.products, label: "nav.products", permission: "inventory.read", group: "nav.inventory" },
+  { path: inventoryPaths.cases, label: "nav.cases", permission: "inventory.read", group: "nav.inventory" },
+  { path: inventoryPaths.kits, label: "nav.kits", permission: "inventory.read", group: "nav.inventory" },
+  { path: inventoryPaths.locations, label: "nav.locations", permission: "inventory.read", group: "nav.inventory" },
+  { path: inventoryPaths.maintenance, label: "nav.maintenance", permission: "inventory.read", group: "nav.inventory" },
+  { path: inventoryPaths.import, label: "nav.import", permission: "inventory.manage", group: "nav.inventory" },
+  { path: paths.users, label: "nav.users", permission: "users.read", group: "nav.admin" },
+  { path: paths.roles, label: "nav.roles", permission: "roles.read", group: "nav.admin" },
+  { path: paths.audit, label: "nav.audit", permission: "audit.read", group: "nav.admin" },
 ];
 
 export function visibleNavItems(permissions: readonly string[]): NavItem[] {

@@ -1,8 +1,9 @@
 import { AppShell, Avatar, Burger, Group, Menu, NavLink, Text, UnstyledButton } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { usePrincipal } from "../auth/current-user.js";
+import { GlobalSearch } from "../inventory/global-search.js";
 import { useSignOut } from "../auth/use-sign-out.js";
 import { paths, visibleNavItems } from "./paths.js";
 import { followLink, navigate, useLocation } from "./router.js";
@@ -28,6 +29,8 @@ export function Shell({ children }: { children: ReactNode }) {
   const user = principal.user;
   const name = user?.displayName || user?.email || "";
   const canUseApiKeys = principal.permissions.includes("api_keys.own");
+  const canSearch = principal.permissions.includes("inventory.read");
+  const items = visibleNavItems(principal.permissions);
 
   const go = (path: string): void => {
     close();
@@ -62,6 +65,8 @@ export function Shell({ children }: { children: ReactNode }) {
               {t("app.name")}
             </Text>
           </Group>
+          <Group gap="sm" wrap="nowrap">
+          {canSearch ? <GlobalSearch /> : null}
           <Menu position="bottom-end" width={220} withinPortal>
             <Menu.Target>
               <UnstyledButton aria-label={t("shell.userMenu")}>
@@ -85,21 +90,28 @@ export function Shell({ children }: { children: ReactNode }) {
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label={t("shell.navigation")}>
-        {visibleNavItems(principal.permissions).map((item) => (
-          <NavLink
-            key={item.path}
-            component="a"
-            href={item.path}
-            label={t(item.label)}
-            active={isActive(item.path, pathname)}
-            onClick={(event) => {
-              followLink(event, item.path);
-              close();
-            }}
-          />
+      <AppShell.Navbar p="xs" aria-label={t("shell.navigation")} style={{ overflowY: "auto" }}>
+        {items.map((item, index) => (
+          <Fragment key={item.path}>
+            {item.group && item.group !== items[index - 1]?.group ? (
+              <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
+                {t(item.group)}
+              </Text>
+            ) : null}
+            <NavLink
+              component="a"
+              href={item.path}
+              label={t(item.label)}
+              active={isActive(item.path, pathname)}
+              onClick={(event) => {
+                followLink(event, item.path);
+                close();
+              }}
+            />
+          </Fragment>
         ))}
       </AppShell.Navbar>
       <AppShell.Main>{children}</AppShell.Main>

@@ -3,12 +3,29 @@ import { initReactI18next } from "react-i18next";
 import ar from "./locales/ar.json";
 import de from "./locales/de.json";
 import en from "./locales/en.json";
+import planningAr from "./locales/planning.ar.json";
+import planningDe from "./locales/planning.de.json";
+import planningEn from "./locales/planning.en.json";
 import { defaultLanguage, directionOf, type LanguageCode } from "./languages.js";
 
+type Tree = { [key: string]: string | Tree };
+
+/** Areas keep their strings in their own files; they join the one namespace, merged key by key. */
+function merged(...trees: object[]): Tree {
+  const result: Tree = {};
+  for (const tree of trees as Tree[]) {
+    for (const [key, value] of Object.entries(tree)) {
+      const current = result[key];
+      result[key] = typeof value === "object" && typeof current === "object" ? merged(current, value) : value;
+    }
+  }
+  return result;
+}
+
 export const resources = {
-  en: { translation: en },
-  de: { translation: de },
-  ar: { translation: ar },
+  en: { translation: merged(en, planningEn) },
+  de: { translation: merged(de, planningDe) },
+  ar: { translation: merged(ar, planningAr) },
 } as const;
 
 /** A fresh i18next instance (one per app, and one per test) with all languages bundled. */
