@@ -11,11 +11,10 @@
 //
 // Prints Markdown and writes bench/results/inventory-<timestamp>.json. Figures
 // describe this machine on this run; never gate CI on them.
-import { execFileSync } from "node:child_process";
+
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createClient, type Client } from "@connectrpc/connect";
@@ -25,6 +24,7 @@ import { InventoryService } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import pg from "pg";
 import { benchQueries, generateCatalogue, type BenchQuery, type Catalogue, type QueryClass } from "./inventory-data.js";
 import { percentile, runLoad, type LoadResult } from "./load.js";
+import { runFacts, writeResults } from "./results.js";
 import { admin, repoRoot, serverEntry, startServer, tempDir } from "./server.js";
 
 type Engine = "pglite" | "postgres";
@@ -537,14 +537,6 @@ function markdown(meta: Record<string, unknown>, reports: EngineReport[]): strin
   return lines.join("\n");
 }
 
-function commit(): string {
-  try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return "unknown";
-  }
-}
-
 async function main(): Promise<void> {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: build the server first (npx tsc -b server/tsconfig.build.json)`);
   const engines = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((e) => e.trim());
@@ -563,23 +555,14 @@ async function main(): Promise<void> {
     else process.stderr.write("postgres: skipped (set DATABASE_URL or TEST_DATABASE_URL to an admin connection, e.g. postgres://postgres@127.0.0.1:5432/postgres)\n");
   }
 
-  const cpus = os.cpus();
+  const facts = runFacts();
   const meta = {
-    date: new Date().toISOString(),
-    commit: commit(),
-    node: process.versions.node,
-    cpu: cpus[0]?.model.trim() ?? "unknown CPU",
-    cores: cpus.length,
-    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    ...facts,
     settings,
     queries,
   };
   process.stdout.write(`${markdown(meta, reports)}\n`);
-  const dir = join(repoRoot, "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `inventory-${meta.date.replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, `${JSON.stringify({ ...meta, engines: reports }, null, 2)}\n`);
-  process.stdout.write(`\nJSON: ${file}\n`);
+  writeResults("inventory", facts, { ...meta, engines: reports });
 }
 
 main().catch((error: unknown) => {

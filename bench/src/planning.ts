@@ -18,11 +18,10 @@
 //
 // Prints Markdown and writes bench/results/planning-<timestamp>.json. Figures
 // describe this machine on this run; never gate CI on them.
-import { execFileSync } from "node:child_process";
+
 import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { create } from "@bufbuild/protobuf";
@@ -35,6 +34,7 @@ import { InventoryService } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { PlanningService } from "@eventkit/api/eventkit/v1/planning_pb.js";
 import pg from "pg";
 import { percentile, runLoad, type LoadResult } from "./load.js";
+import { runFacts, writeResults } from "./results.js";
 import { admin, repoRoot, serverEntry, startServer, tempDir } from "./server.js";
 
 type Engine = "pglite" | "postgres";
@@ -425,14 +425,6 @@ function markdown(meta: Record<string, unknown>, reports: SizeReport[]): string 
   return lines.join("\n");
 }
 
-function commit(): string {
-  try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return "unknown";
-  }
-}
-
 async function main(): Promise<void> {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: build the server first (npx tsc -b server/tsconfig.build.json)`);
   const engines = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((e) => e.trim());
@@ -447,22 +439,13 @@ async function main(): Promise<void> {
       reports.push(engine === "pglite" ? await benchPglite(events) : await benchPostgres(postgresUrl ?? "", events));
     }
   }
-  const cpus = os.cpus();
+  const facts = runFacts();
   const meta = {
-    date: new Date().toISOString(),
-    commit: commit(),
-    node: process.versions.node,
-    cpu: cpus[0]?.model.trim() ?? "unknown CPU",
-    cores: cpus.length,
-    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    ...facts,
     settings,
   };
   process.stdout.write(`${markdown(meta, reports)}\n`);
-  const dir = join(repoRoot, "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `planning-${meta.date.replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, `${JSON.stringify({ ...meta, sizes: reports }, null, 2)}\n`);
-  process.stdout.write(`\nJSON: ${file}\n`);
+  writeResults("planning", facts, { ...meta, sizes: reports });
 }
 
 main().catch((error: unknown) => {

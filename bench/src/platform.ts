@@ -8,18 +8,18 @@
 //
 // Prints a Markdown report and writes bench/results/platform-<timestamp>.json.
 // Figures describe this machine on this run; never gate CI on them.
-import { execFileSync } from "node:child_process";
+
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import { join } from "node:path";
+
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { AuthService } from "@eventkit/api/eventkit/v1/auth_pb.js";
 import pg from "pg";
 import { median, runCount, runLoad, type LoadResult } from "./load.js";
-import { admin, repoRoot, serverEntry, startServer, tempDir, type BenchServer } from "./server.js";
+import { runFacts, writeResults } from "./results.js";
+import { admin, serverEntry, startServer, tempDir, type BenchServer } from "./server.js";
 
 type Engine = "pglite" | "postgres";
 type Target = { dataDir: string } | { databaseUrl: string };
@@ -238,14 +238,6 @@ function markdown(meta: Record<string, unknown>, reports: EngineReport[]): strin
   return lines.join("\n");
 }
 
-function commit(): string {
-  try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-  } catch {
-    return "unknown";
-  }
-}
-
 async function main(): Promise<void> {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: build the server first (npx tsc -b server/tsconfig.build.json)`);
   const engines = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((e) => e.trim());
@@ -257,25 +249,16 @@ async function main(): Promise<void> {
     else process.stderr.write("postgres: skipped (set DATABASE_URL or TEST_DATABASE_URL to an admin connection, e.g. postgres://postgres@127.0.0.1:5432/postgres)\n");
   }
 
-  const cpus = os.cpus();
+  const facts = runFacts();
   const meta = {
-    date: new Date().toISOString(),
-    commit: commit(),
-    node: process.versions.node,
-    cpu: cpus[0]?.model.trim() ?? "unknown CPU",
-    cores: cpus.length,
-    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    ...facts,
     settings,
     note: loginNote,
   };
   const report = markdown(meta, reports);
   process.stdout.write(`${report}\n`);
 
-  const dir = join(repoRoot, "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `platform-${meta.date.replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, `${JSON.stringify({ ...meta, engines: reports }, null, 2)}\n`);
-  process.stdout.write(`\nJSON: ${file}\n`);
+  writeResults("platform", facts, { ...meta, engines: reports });
 }
 
 main().catch((error: unknown) => {
