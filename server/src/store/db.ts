@@ -47,6 +47,22 @@ export function pglitePool(lite: PGlite): pg.Pool {
   return new pg.Pool(createPgConfig(lite));
 }
 
+/** A handle over an open PGlite; closing it closes the instance, then runs `afterClose` (e.g. releasing the folder lock). */
+export function pgliteHandle(lite: PGlite, afterClose: () => Promise<void> = () => Promise.resolve()): DatabaseHandle {
+  const pool = pglitePool(lite);
+  const db = createKysely(pool);
+  return {
+    db,
+    pool,
+    engine: "pglite",
+    close: async () => {
+      await db.destroy();
+      await lite.close();
+      await afterClose();
+    },
+  };
+}
+
 /**
  * PGlite does not protect its folder: two processes on one folder lose data.
  * An exclusive lock (refreshed while we run; stale after a crash) keeps a
@@ -80,19 +96,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   }
   const release = await lockDataDir(options.dataDir);
   try {
-    const lite = await openPglite(join(options.dataDir, "pgdata"));
-    const pool = pglitePool(lite);
-    const db = createKysely(pool);
-    return {
-      db,
-      pool,
-      engine: "pglite",
-      close: async () => {
-        await db.destroy();
-        await lite.close();
-        await release();
-      },
-    };
+    return pgliteHandle(await openPglite(join(options.dataDir, "pgdata")), release);
   } catch (error) {
     await release();
     throw error;

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { createKysely, migrate, openPglite, pglitePool, type DatabaseHandle } from "../../src/store/db.js";
+import { createKysely, migrate, openPglite, pgliteHandle, pglitePool, type DatabaseHandle } from "../../src/store/db.js";
 
 export const testEngine = process.env.EVENTKIT_TEST_ENGINE === "postgres" ? "postgres" : "pglite";
 
@@ -20,18 +20,7 @@ async function migratedTemplate(): Promise<PGlite> {
 
 async function pgliteDatabase(): Promise<DatabaseHandle> {
   template ??= migratedTemplate();
-  const lite = (await (await template).clone()) as PGlite;
-  const pool = pglitePool(lite);
-  const db = createKysely(pool);
-  return {
-    db,
-    pool,
-    engine: "pglite",
-    close: async () => {
-      await db.destroy();
-      await lite.close();
-    },
-  };
+  return pgliteHandle((await (await template).clone()) as PGlite);
 }
 
 /** One template per test run (globalSetup runs in vitest's main process, the workers are its children), so concurrent runs do not collide. */
