@@ -7,6 +7,8 @@ import {
   ProductSort,
   TrackingMode,
   type CreateAssetsRequest,
+  ProductInputSchema,
+  UpdateProductRequestSchema,
   type InventoryService as InventoryApi,
   type ProductInput,
   type UpdateAssetRequest,
@@ -15,6 +17,7 @@ import type { AssetChanges, ProductDraft } from "../domain/catalogue.js";
 import type { LocationKind as DomainLocationKind, TrackingMode as DomainTrackingMode } from "../domain/inventory.js";
 import type { CatalogueService, CsvKind as DomainCsvKind, ProductSort as DomainProductSort, TagSource } from "../service/catalogue.service.js";
 import { requestState as call } from "./context.js";
+import { validateMasked } from "./masked-validation.js";
 import {
   assetHistoryToProto,
   assetStatusFromProto,
@@ -150,11 +153,13 @@ export function catalogueRpc(service: CatalogueService): Partial<ServiceImpl<typ
       return { product: productToProto(await service.createProduct(call(ctx), productDraftFromProto(req.product))) };
     },
     async updateProduct(req, ctx) {
+      const paths = req.updateMask?.paths ?? [];
+      if (req.product) validateMasked(UpdateProductRequestSchema, UpdateProductRequestSchema.field.product, ProductInputSchema, req.product, paths);
       const product = await service.updateProduct(call(ctx), {
         productId: req.productId,
         version: versionOf(req.version),
         product: productDraftFromProto(req.product),
-        paths: req.updateMask?.paths ?? [],
+        paths,
       });
       return { product: productToProto(product) };
     },

@@ -4,6 +4,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { create } from "@bufbuild/protobuf";
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
+import { ValidationError, violationsToProto, type Violation } from "@bufbuild/protovalidate";
 import { ErrorInfoSchema, RetryInfoSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
 import { AuthError, type AuthErrorCode } from "../domain/auth.errors.js";
 import { InventoryError, type InventoryErrorCode } from "../domain/inventory.errors.js";
@@ -235,6 +236,14 @@ export function toConnectError(thrown: unknown): MappedError {
     return { error: connectError("the database is unavailable", Code.Unavailable, "DATABASE_UNAVAILABLE"), cause: thrown };
   }
   return { error: connectError("internal error", Code.Internal, "INTERNAL"), cause: thrown };
+}
+
+/** Violations found by a handler's own validation, shaped like the validation interceptor's errors. */
+export function validationError(violations: Violation[]): ConnectError {
+  const [value, desc] = violationsToProto(violations);
+  const error = new ConnectError(new ValidationError(violations).message, Code.InvalidArgument, undefined, [{ desc, value }]);
+  error.details.push(errorInfo("VALIDATION_FAILED"));
+  return error;
 }
 
 /** Adds an ErrorInfo reason to a framework error that has none (unchanged otherwise). */

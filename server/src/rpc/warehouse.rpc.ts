@@ -193,6 +193,7 @@ export function warehouseRpc(service: WarehouseService): Partial<ServiceImpl<typ
         pageSize: req.pageSize,
         pageToken: req.pageToken,
         assetId: orAbsent(req.assetId),
+        productId: orAbsent(req.productId),
         states: req.states.flatMap((s) => (optional(MaintenanceState, s) as d.MaintenanceState | undefined) ?? []),
         kind: optional(MaintenanceKind, req.kind) as d.MaintenanceKind | undefined,
       });

@@ -167,15 +167,28 @@ describe("listing records", () => {
     const seen: string[] = [];
     let pageToken = "";
     do {
-      const page = await maintenance.listMaintenance(tech, { pageSize: 2, pageToken, assetId: asset.id, states: [], kind: undefined });
+      const page = await maintenance.listMaintenance(tech, { pageSize: 2, pageToken, assetId: asset.id, productId: undefined, states: [], kind: undefined });
       seen.push(...page.records.map((r) => r.id));
       pageToken = page.nextPageToken;
     } while (pageToken !== "");
     expect(seen).toEqual([...ids].reverse());
-    const inspections = await maintenance.listMaintenance(tech, { pageSize: 0, pageToken: "", assetId: asset.id, states: ["DONE"], kind: "INSPECTION" });
+    const inspections = await maintenance.listMaintenance(tech, { pageSize: 0, pageToken: "", assetId: asset.id, productId: undefined, states: ["DONE"], kind: "INSPECTION" });
     expect(inspections.records.map((r) => r.id)).toEqual([ids[3], ids[1]]);
-    const open = await maintenance.listMaintenance(tech, { pageSize: 0, pageToken: "", assetId: asset.id, states: ["OPEN", "IN_PROGRESS"], kind: undefined });
+    const open = await maintenance.listMaintenance(tech, { pageSize: 0, pageToken: "", assetId: asset.id, productId: undefined, states: ["OPEN", "IN_PROGRESS"], kind: undefined });
     expect(open.records).toHaveLength(3);
+  });
+
+  it("filters by product: records of every unit of that product, none of others", async () => {
+    const fog = await newProduct(database.db, { tracking: "SERIALIZED" });
+    const first = await newAsset(database.db, { productId: fog.id, locationId: site.id });
+    const second = await newAsset(database.db, { productId: fog.id, locationId: site.id });
+    const a = (await record(first.id, { title: "Pump" })).record.id;
+    const b = (await record(second.id, { title: "Heater" })).record.id;
+    await record((await unit()).id, { title: "Other product" });
+    const listed = await maintenance.listMaintenance(tech, { pageSize: 0, pageToken: "", assetId: undefined, productId: fog.id, states: [], kind: undefined });
+    expect(listed.records.map((r) => r.id).sort()).toEqual([a, b].sort());
+    const narrowed = await maintenance.listMaintenance(tech, { pageSize: 0, pageToken: "", assetId: second.id, productId: fog.id, states: [], kind: undefined });
+    expect(narrowed.records.map((r) => r.id)).toEqual([b]);
   });
 });
 

@@ -63,14 +63,14 @@ export class MaintenanceService {
 
   async listMaintenance(
     ctx: CallContext,
-    input: { pageSize: number; pageToken: string; assetId: string | undefined; states: MaintenanceState[]; kind: MaintenanceKind | undefined },
+    input: { pageSize: number; pageToken: string; assetId: string | undefined; productId: string | undefined; states: MaintenanceState[]; kind: MaintenanceKind | undefined },
   ): Promise<{ records: MaintenanceRecord[]; nextPageToken: string }> {
     requirePermission(ctx, "inventory.read");
     const states = [...new Set(input.states)].sort();
-    const fingerprint = queryFingerprint(["maintenance", input.assetId ?? "", states, input.kind ?? ""]);
+    const fingerprint = queryFingerprint(["maintenance", input.assetId ?? "", input.productId ?? "", states, input.kind ?? ""]);
     const after = decodeKeyset(input.pageToken, fingerprint);
     const limit = pageSize(input.pageSize);
-    const rows = await listMaintenance(this.deps.db, { assetId: input.assetId, states, kind: input.kind, after: after && { at: after.key, id: after.id }, limit: limit + 1 });
+    const rows = await listMaintenance(this.deps.db, { assetId: input.assetId, productId: input.productId, states, kind: input.kind, after: after && { at: after.key, id: after.id }, limit: limit + 1 });
     const { page, nextPageToken } = pageOf(rows, limit, fingerprint, (r) => r.cursorAt);
     return { records: page.map(({ cursorAt: _c, ...r }) => r), nextPageToken };
   }

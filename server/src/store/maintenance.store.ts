@@ -148,6 +148,7 @@ export async function setAssetStatus(db: Q, assetId: string, status: AssetStatus
 
 export interface MaintenanceFilter {
   assetId: string | undefined;
+  productId: string | undefined;
   states: readonly MaintenanceState[];
   kind: MaintenanceKind | undefined;
   /** Continue after this (created_at, id), newest first. */
@@ -159,6 +160,7 @@ export interface MaintenanceFilter {
 export async function listMaintenance(db: Q, filter: MaintenanceFilter): Promise<(MaintenanceRecord & { cursorAt: string })[]> {
   let q = selectRecords(db).select(exactTimestamp("m.created_at").as("cursorAt"));
   if (filter.assetId) q = q.where("m.assetId", "=", filter.assetId);
+  if (filter.productId) q = q.where("a.productId", "=", filter.productId);
   if (filter.states.length > 0) q = q.where("m.state", "in", [...filter.states]);
   if (filter.kind) q = q.where("m.kind", "=", filter.kind);
   const after = filter.after;

@@ -168,6 +168,24 @@ describe.each(testedProtocols)("over %s", (protocol) => {
       expect(await failure(readOnly.getProduct({ productId: spare.id }))).toMatchObject({ code: "NotFound", reason: "PRODUCT_NOT_FOUND" });
     });
 
+    it("validates only the masked fields of an update", async () => {
+      const created = must((await inventory.createProduct({ product: productInput() })).product);
+      const mask = (paths: string[]) => create(FieldMaskSchema, { paths });
+      const renamed = await inventory.updateProduct({ productId: created.id, version: 1n, product: { name: "Only the name" }, updateMask: mask(["name"]) });
+      expect(renamed.product).toMatchObject({ name: "Only the name", code: created.code, tracking: TrackingMode.SERIALIZED, version: 2n });
+      const heavier = await inventory.updateProduct({ productId: created.id, version: 2n, product: { code: "not valid!", dimensions: { weightGrams: 2500 } }, updateMask: mask(["dimensions.weight_grams"]) });
+      expect(heavier.product?.dimensions?.weightGrams).toBe(2500);
+      const badName = await failure(inventory.updateProduct({ productId: created.id, version: 3n, product: { name: "" }, updateMask: mask(["name"]) }));
+      expect(badName).toMatchObject({ code: "InvalidArgument", reason: "VALIDATION_FAILED" });
+      expect(badName.message).toContain("product.name");
+      const badWeight = await failure(inventory.updateProduct({ productId: created.id, version: 3n, product: { dimensions: { weightGrams: -1 } }, updateMask: mask(["dimensions"]) }));
+      expect(badWeight).toMatchObject({ code: "InvalidArgument", reason: "VALIDATION_FAILED" });
+      expect(badWeight.message).toContain("product.dimensions.weight_grams");
+      expect(await failure(inventory.updateProduct({ productId: created.id, version: 3n, product: { name: "x" }, updateMask: mask(["*"]) }))).toMatchObject({ code: "InvalidArgument", reason: "VALIDATION_FAILED" });
+      expect(await failure(inventory.updateProduct({ productId: created.id, version: 3n, updateMask: mask(["name"]) }))).toMatchObject({ code: "InvalidArgument", reason: "VALIDATION_FAILED" });
+      expect((await readOnly.getProduct({ productId: created.id })).product?.version).toBe(3n);
+    });
+
     it("refuses duplicates, unknown references, bad masks, stale versions, locked tracking, loops and deleting what is used", async () => {
       const wh = await warehouse();
       const a = must((await inventory.createProduct({ product: productInput() })).product);

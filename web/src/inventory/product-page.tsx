@@ -128,18 +128,15 @@ function Accessories({ product }: { product: Product }) {
   );
 }
 
-/** Maintenance of this product's units. The API filters records by asset, so the product's assets are looked up first. */
+/** Maintenance of this product's units, filtered by the server. */
 function ProductMaintenance({ product }: { product: Product }) {
   const canManage = useCan("maintenance.manage");
-  const assets = useQuery(InventoryService.method.listAssets, { productId: product.id, pageSize: 500 });
-  const records = useQuery(InventoryService.method.listMaintenance, { pageSize: 500 });
-  const ids = new Set((assets.data?.assets ?? []).map((asset) => asset.id));
-  const mine = (records.data?.records ?? []).filter((record) => ids.has(record.assetId));
-  if (assets.isPending || records.isPending) return <CenteredLoader />;
+  const records = useQuery(InventoryService.method.listMaintenance, { productId: product.id, pageSize: 500 });
+  if (records.isPending) return <CenteredLoader />;
   return (
     <Stack>
-      <ErrorAlert error={assets.error ?? records.error} />
-      <MaintenanceRecords records={mine} canManage={canManage} />
+      <ErrorAlert error={records.error} />
+      <MaintenanceRecords records={records.data?.records ?? []} canManage={canManage} />
     </Stack>
   );
 }
