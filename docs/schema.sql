@@ -277,6 +277,38 @@ CREATE TABLE public.event_phase (
     CONSTRAINT event_phase_period_check CHECK ((NOT isempty(period)))
 );
 
+CREATE TABLE public.file_link_key (
+    id smallint NOT NULL,
+    secret bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT file_link_key_id_check CHECK ((id = 1)),
+    CONSTRAINT file_link_key_secret_check CHECK ((length(secret) >= 32))
+);
+
+CREATE TABLE public.inventory_file (
+    id uuid NOT NULL,
+    product_id uuid,
+    asset_id uuid,
+    maintenance_record_id uuid,
+    storage_key text NOT NULL,
+    file_name text NOT NULL,
+    content_type text NOT NULL,
+    size_bytes bigint NOT NULL,
+    sha256 text NOT NULL,
+    "position" integer NOT NULL,
+    is_primary boolean DEFAULT false NOT NULL,
+    uploaded_by_user_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT inventory_file_content_type_check CHECK ((content_type ~ '^[a-z]+/[a-z0-9.+-]+$'::text)),
+    CONSTRAINT inventory_file_file_name_check CHECK (((length(file_name) >= 1) AND (length(file_name) <= 255))),
+    CONSTRAINT inventory_file_one_owner CHECK ((num_nonnulls(product_id, asset_id, maintenance_record_id) = 1)),
+    CONSTRAINT inventory_file_position_check CHECK (("position" >= 0)),
+    CONSTRAINT inventory_file_primary_is_product_image CHECK (((NOT is_primary) OR ((product_id IS NOT NULL) AND (content_type ~~ 'image/%'::text)))),
+    CONSTRAINT inventory_file_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT inventory_file_size_bytes_check CHECK ((size_bytes > 0)),
+    CONSTRAINT inventory_file_storage_key_check CHECK ((storage_key ~ '^[a-z]+/[0-9a-f-]{36}$'::text))
+);
+
 CREATE TABLE public.kit (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     code text NOT NULL,
@@ -601,6 +633,12 @@ ALTER TABLE ONLY public.event_phase
 ALTER TABLE ONLY public.event
     ADD CONSTRAINT event_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.file_link_key
+    ADD CONSTRAINT file_link_key_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.inventory_file
+    ADD CONSTRAINT inventory_file_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.kit_item
     ADD CONSTRAINT kit_item_pkey PRIMARY KEY (kit_id, product_id);
 
@@ -734,6 +772,16 @@ CREATE INDEX event_out_period ON public.event USING gist (out_period) WHERE (NOT
 CREATE INDEX event_project ON public.event USING btree (project_id) WHERE (project_id IS NOT NULL);
 
 CREATE INDEX event_status_start ON public.event USING btree (status, lower(out_period));
+
+CREATE INDEX inventory_file_asset ON public.inventory_file USING btree (asset_id, "position") WHERE (asset_id IS NOT NULL);
+
+CREATE INDEX inventory_file_maintenance ON public.inventory_file USING btree (maintenance_record_id, "position") WHERE (maintenance_record_id IS NOT NULL);
+
+CREATE UNIQUE INDEX inventory_file_one_primary ON public.inventory_file USING btree (product_id) WHERE is_primary;
+
+CREATE INDEX inventory_file_product ON public.inventory_file USING btree (product_id, "position") WHERE (product_id IS NOT NULL);
+
+CREATE UNIQUE INDEX inventory_file_storage_key ON public.inventory_file USING btree (storage_key);
 
 CREATE UNIQUE INDEX kit_code_unique ON public.kit USING btree (lower(code));
 
@@ -884,6 +932,15 @@ ALTER TABLE ONLY public.event
 
 ALTER TABLE ONLY public.event
     ADD CONSTRAINT event_venue_id_fkey FOREIGN KEY (venue_id) REFERENCES public.venue(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.inventory_file
+    ADD CONSTRAINT inventory_file_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.asset(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.inventory_file
+    ADD CONSTRAINT inventory_file_maintenance_record_id_fkey FOREIGN KEY (maintenance_record_id) REFERENCES public.maintenance_record(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.inventory_file
+    ADD CONSTRAINT inventory_file_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.kit_item
     ADD CONSTRAINT kit_item_kit_id_fkey FOREIGN KEY (kit_id) REFERENCES public.kit(id) ON DELETE CASCADE;

@@ -17,6 +17,7 @@ import type { Config } from "./config.js";
 import { applyDeadline } from "./http/deadline.js";
 import { instrumentHandler, requestIdFrom } from "./http/edge.js";
 import { createMetrics, type RpcMetrics } from "./http/metrics.js";
+import { fileEndpoints } from "./http/files.js";
 import { staticFiles } from "./http/static.js";
 import { authRpc } from "./rpc/auth.rpc.js";
 import { inventoryRpc } from "./rpc/inventory.rpc.js";
@@ -28,12 +29,14 @@ import { loadApiImage, reflectionRpc } from "./rpc/reflection.rpc.js";
 import { AuthService } from "./service/auth.service.js";
 import { AvailabilityService } from "./service/availability.service.js";
 import { CatalogueService } from "./service/catalogue.service.js";
+import { FileService } from "./service/file.service.js";
 import { PlanningService } from "./service/planning.service.js";
 import { SearchService } from "./service/search.service.js";
 import { WarehouseService } from "./service/warehouse.service.js";
 import { AccessTokens } from "./service/auth.tokens.js";
 import { RateLimits } from "./service/rate-limit.js";
 import { ping, type DatabaseHandle } from "./store/db.js";
+import type { FileStorage } from "./store/file-storage.js";
 
 export type AppConfig = Pick<
   Config,
@@ -48,11 +51,14 @@ export type AppConfig = Pick<
   | "reflection"
   | "webDir"
   | "trustProxy"
+  | "fileMaxBytes"
 >;
 
 export interface AppDeps {
   config: AppConfig;
   database: DatabaseHandle;
+  /** Where file bytes live (a local folder or S3). */
+  storage: FileStorage;
   log: Logger;
   now?: () => Date;
 }
@@ -103,10 +109,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const inventoryDeps = { db: database.db, now };
   const inventory = {
-    catalogue: new CatalogueService(inventoryDeps),
+    catalogue: new CatalogueService({ ...inventoryDeps, storage: deps.storage }),
     warehouse: new WarehouseService(inventoryDeps),
     search: new SearchService(inventoryDeps),
     availability: new AvailabilityService(inventoryDeps),
+    files: new FileService({ ...inventoryDeps, storage: deps.storage, maxBytes: config.fileMaxBytes }),
   };
   const planning = new PlanningService(inventoryDeps);
 
@@ -135,6 +142,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   routes(router);
   const paths = new Map(router.handlers.map((h) => [h.requestPath, instrumentHandler(h, { log, metrics })]));
+  const serveFiles = fileEndpoints(inventory.files, log);
   const serveStatic = staticFiles(config.webDir ?? (existsSync(defaultWebDir) ? defaultWebDir : undefined));
 
   const handler = (req: NodeRequest, res: NodeResponse) => {
@@ -171,6 +179,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       res.end(await metrics.registry.metrics());
       return;
     }
+    if (pathname.startsWith("/files/") && (await serveFiles(req, res, new URL(req.url ?? "/", "http://localhost"), requestId))) return;
     if (serveStatic(req, res, pathname)) return;
     res.writeHead(404, { "content-type": "application/json" });
     res.end(JSON.stringify({ code: "not_found", message: "not found" }));

@@ -34,11 +34,26 @@ describe("loadConfig", () => {
     [{ EVENTKIT_ADMIN_PASSWORD: "long enough password" }, "EVENTKIT_ADMIN_EMAIL"],
     [{ EVENTKIT_ADMIN_EMAIL: "a@b.c", EVENTKIT_ADMIN_PASSWORD: "short" }, "EVENTKIT_ADMIN_PASSWORD"],
     [{ EVENTKIT_ADMIN_EMAIL: "nobody", EVENTKIT_ADMIN_PASSWORD: "long enough password" }, "EVENTKIT_ADMIN_EMAIL"],
+    [{ FILE_MAX_BYTES: "lots" }, "FILE_MAX_BYTES"],
+    [{ S3_ENDPOINT: "http://minio:9000" }, "S3_BUCKET"],
+    [{ S3_BUCKET: "Not_A_Bucket" }, "S3_BUCKET"],
+    [{ S3_BUCKET: "files", S3_ACCESS_KEY_ID: "key" }, "S3_SECRET_ACCESS_KEY"],
+    [{ S3_BUCKET: "files", S3_ENDPOINT: "ftp://x" }, "S3_ENDPOINT"],
+    [{ S3_BUCKET: "files", S3_FORCE_PATH_STYLE: "sometimes" }, "S3_FORCE_PATH_STYLE"],
   ])("%j names %s", (env, variable) => {
     const error = errorOf(env);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error?.variable).toBe(variable);
     expect(error?.message.startsWith(`${variable}: `)).toBe(true);
+  });
+
+  it("keeps files in the data folder unless a bucket is named", () => {
+    expect(loadConfig({ EVENTKIT_DATA_DIR: "/srv/eventkit" })).toMatchObject({ fileMaxBytes: 52_428_800, fileStorage: { kind: "local", dir: "/srv/eventkit/files" } });
+    expect(loadConfig({ S3_BUCKET: "eventkit-files", S3_ENDPOINT: "http://minio:9000", S3_ACCESS_KEY_ID: "k", S3_SECRET_ACCESS_KEY: "s", S3_FORCE_PATH_STYLE: "true", FILE_MAX_BYTES: "1048576" })).toMatchObject({
+      fileMaxBytes: 1_048_576,
+      fileStorage: { kind: "s3", bucket: "eventkit-files", endpoint: "http://minio:9000", region: "us-east-1", credentials: { accessKeyId: "k", secretAccessKey: "s" }, forcePathStyle: true },
+    });
+    expect(loadConfig({ S3_BUCKET: "eventkit-files", S3_REGION: "eu-central-1" }).fileStorage).toMatchObject({ kind: "s3", endpoint: undefined, credentials: undefined, region: "eu-central-1" });
   });
 
   it("documents every variable in --help", () => {

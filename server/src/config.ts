@@ -1,5 +1,6 @@
 // Environment → typed configuration, validated once at start. A bad value stops
 // the server with one line naming the variable.
+import path from "node:path";
 
 export interface Config {
   host: string;
@@ -28,7 +29,22 @@ export interface Config {
   webDir: string | undefined;
   /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
   trustProxy: boolean;
+  /** Largest uploaded file, in bytes. */
+  fileMaxBytes: number;
+  /** Where file bytes live: `<dataDir>/files`, or an S3-compatible bucket. */
+  fileStorage: FileStorageConfig;
 }
+
+export type FileStorageConfig =
+  | { kind: "local"; dir: string }
+  | {
+      kind: "s3";
+      endpoint: string | undefined;
+      bucket: string;
+      region: string;
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+      forcePathStyle: boolean;
+    };
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, message: string) {
@@ -67,6 +83,13 @@ export const settings: readonly Setting[] = [
   { name: "GRPC_REFLECTION", default: "true", description: "Serve gRPC server reflection (grpcurl, buf curl --reflect)" },
   { name: "TRUST_PROXY", default: "false", description: "Take client addresses from X-Forwarded-For (set behind a reverse proxy)" },
   { name: "EVENTKIT_WEB_DIR", default: "(built web/dist)", description: "Folder of the built web UI to serve" },
+  { name: "FILE_MAX_BYTES", default: "52428800", description: "Largest image or document that can be uploaded, in bytes (50 MiB)" },
+  { name: "S3_BUCKET", default: "", description: "Store files in this bucket of S3-compatible storage; unset = in EVENTKIT_DATA_DIR/files" },
+  { name: "S3_ENDPOINT", default: "(AWS)", description: "URL of the S3-compatible server, e.g. http://minio:9000; unset = AWS S3 of S3_REGION" },
+  { name: "S3_REGION", default: "us-east-1", description: "Region of the bucket" },
+  { name: "S3_ACCESS_KEY_ID", default: "", description: "With S3_SECRET_ACCESS_KEY: the access key; unset = the SDK's default credentials (environment, instance role)" },
+  { name: "S3_SECRET_ACCESS_KEY", default: "", description: "Secret of S3_ACCESS_KEY_ID" },
+  { name: "S3_FORCE_PATH_STYLE", default: "false", description: "Address the bucket in the path (http://host/bucket/key), as MinIO and most self-hosted servers need" },
 ];
 
 function read(env: Env, name: string): string | undefined {
@@ -106,6 +129,29 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+function fileStorage(env: Env, dataDir: string): FileStorageConfig {
+  const bucket = read(env, "S3_BUCKET");
+  const s3Only = ["S3_ENDPOINT", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"].find((name) => read(env, name) !== undefined);
+  if (bucket === undefined) {
+    if (s3Only) throw new ConfigError("S3_BUCKET", `must be set when ${s3Only} is (files go to S3 only with a bucket)`);
+    return { kind: "local", dir: path.join(dataDir, "files") };
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError("S3_BUCKET", `is not a valid bucket name: "${bucket}"`);
+  const accessKeyId = read(env, "S3_ACCESS_KEY_ID");
+  const secretAccessKey = read(env, "S3_SECRET_ACCESS_KEY");
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new ConfigError(accessKeyId ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID", "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together");
+  }
+  return {
+    kind: "s3",
+    endpoint: url(env, "S3_ENDPOINT", ["http:", "https:"]),
+    bucket,
+    region: read(env, "S3_REGION") ?? "us-east-1",
+    credentials: accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined,
+    forcePathStyle: boolean(env, "S3_FORCE_PATH_STYLE", false),
+  };
+}
+
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export function loadConfig(env: Env): Config {
@@ -124,11 +170,12 @@ export function loadConfig(env: Env): Config {
   if (adminPassword !== undefined && adminPassword.length < 12) {
     throw new ConfigError("EVENTKIT_ADMIN_PASSWORD", "must be at least 12 characters");
   }
+  const dataDir = read(env, "EVENTKIT_DATA_DIR") ?? "./data";
   return {
     host: read(env, "HOST") ?? "0.0.0.0",
     port: integer(env, "PORT", 8080, 0, 65535),
     databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
-    dataDir: read(env, "EVENTKIT_DATA_DIR") ?? "./data",
+    dataDir,
     logLevel: logLevel as Config["logLevel"],
     publicUrl: url(env, "EVENTKIT_PUBLIC_URL", ["http:", "https:"])?.replace(/\/+$/, ""),
     accessTokenTtlSeconds: integer(env, "ACCESS_TOKEN_TTL", 900, 10, 86_400),
@@ -146,6 +193,8 @@ export function loadConfig(env: Env): Config {
     reflection: boolean(env, "GRPC_REFLECTION", true),
     webDir: read(env, "EVENTKIT_WEB_DIR"),
     trustProxy: boolean(env, "TRUST_PROXY", false),
+    fileMaxBytes: integer(env, "FILE_MAX_BYTES", 52_428_800, 1024, Number.MAX_SAFE_INTEGER),
+    fileStorage: fileStorage(env, dataDir),
   };
 }
 

@@ -5,6 +5,7 @@ import { createApp } from "./app.js";
 import { ConfigError, helpText, loadConfig, type Config } from "./config.js";
 import { listen } from "./http/server.js";
 import { DataDirLockedError, migrate, openDatabase, type DatabaseHandle } from "./store/db.js";
+import { LocalFileStorage, S3FileStorage, type FileStorage } from "./store/file-storage.js";
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`eventkit: ${message}\n`);
@@ -28,17 +29,22 @@ async function open(config: Config): Promise<DatabaseHandle> {
   }
 }
 
+function openFileStorage(settings: Config["fileStorage"]): FileStorage {
+  return settings.kind === "local" ? new LocalFileStorage(settings.dir) : new S3FileStorage(settings);
+}
+
 async function serve(config: Config): Promise<void> {
   const started = performance.now();
   const log = pino({ level: config.logLevel, base: { service: "eventkit" } });
   const database = await open(config);
   const applied = await migrate(database.pool);
   if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
-  const app = await createApp({ config, database, log });
+  const storage = openFileStorage(config.fileStorage);
+  const app = await createApp({ config, database, storage, log });
   const bootstrap = await app.auth.bootstrap(config.adminEmail && config.adminPassword ? { email: config.adminEmail, password: config.adminPassword } : undefined);
   const server = await listen(app.handler, { host: config.host, port: config.port, log });
   const publicUrl = config.publicUrl ?? server.url;
-  log.info({ url: server.url, engine: database.engine, startupMs: Math.round(performance.now() - started) }, "listening");
+  log.info({ url: server.url, engine: database.engine, files: storage.kind, startupMs: Math.round(performance.now() - started) }, "listening");
   if (bootstrap.createdAdmin) log.info({ email: bootstrap.createdAdmin }, "created the first administrator from EVENTKIT_ADMIN_EMAIL");
   if (bootstrap.setupToken) {
     log.warn({ setupUrl: `${publicUrl}/setup#${bootstrap.setupToken}` }, "no users yet: open setupUrl to create the first administrator");

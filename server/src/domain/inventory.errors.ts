@@ -9,6 +9,7 @@ export type InventoryErrorCode =
   | "KIT_NOT_FOUND"
   | "MAINTENANCE_RECORD_NOT_FOUND"
   | "CODE_NOT_FOUND"
+  | "FILE_NOT_FOUND"
   // AlreadyExists
   | "DUPLICATE_CODE"
   | "DUPLICATE_NAME"
@@ -29,6 +30,17 @@ export type InventoryErrorCode =
   | "INVALID_TAGS"
   | "INVALID_LOCATION_KIND"
   | "CODE_NOT_ENCODABLE"
+  | "INVALID_FILE_NAME"
+  | "FILE_TYPE_NOT_ALLOWED"
+  | "FILE_EMPTY"
+  | "FILE_TOO_LARGE"
+  | "FILE_CONTENT_MISMATCH"
+  | "FILE_SIZE_MISMATCH"
+  | "INVALID_FILE_ORDER"
+  | "NOT_A_PRODUCT_IMAGE"
+  // PermissionDenied
+  | "FILE_LINK_INVALID"
+  | "FILE_LINK_EXPIRED"
   // FailedPrecondition
   | "PRODUCT_IN_USE"
   | "CATEGORY_IN_USE"

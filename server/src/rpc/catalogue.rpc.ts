@@ -15,7 +15,7 @@ import {
 } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import type { AssetChanges, ProductDraft } from "../domain/catalogue.js";
 import type { LocationKind as DomainLocationKind, TrackingMode as DomainTrackingMode } from "../domain/inventory.js";
-import type { CatalogueService, CsvKind as DomainCsvKind, ProductSort as DomainProductSort, TagSource } from "../service/catalogue.service.js";
+import type { CatalogueService, CsvKind as DomainCsvKind, ShownProduct, ProductSort as DomainProductSort, TagSource } from "../service/catalogue.service.js";
 import { requestState as call } from "./context.js";
 import { validateMasked } from "./masked-validation.js";
 import {
@@ -97,6 +97,12 @@ function csvKindOf(kind: CsvKind): DomainCsvKind {
   return (enumName(CsvKind, kind) ?? "PRODUCTS") as DomainCsvKind;
 }
 
+function shownProductToProto(product: ShownProduct) {
+  const message = productToProto(product);
+  message.primaryImageUrl = product.primaryImageUrl;
+  return message;
+}
+
 export function catalogueRpc(service: CatalogueService): Partial<ServiceImpl<typeof InventoryApi>> {
   return {
     async listCategories(_req, ctx) {
@@ -143,11 +149,11 @@ export function catalogueRpc(service: CatalogueService): Partial<ServiceImpl<typ
         includeArchived: req.includeArchived,
         sort: (enumName(ProductSort, req.sort) ?? "NAME") as DomainProductSort,
       });
-      return { products: page.products.map(productToProto), nextPageToken: page.nextPageToken };
+      return { products: page.products.map(shownProductToProto), nextPageToken: page.nextPageToken };
     },
     async getProduct(req, ctx) {
       const found = await service.getProduct(call(ctx), req.productId);
-      return { product: productToProto(found.product), stock: found.stock.map(stockLevelToProto), assetsByStatus: found.assetsByStatus };
+      return { product: shownProductToProto(found.product), stock: found.stock.map(stockLevelToProto), assetsByStatus: found.assetsByStatus };
     },
     async createProduct(req, ctx) {
       return { product: productToProto(await service.createProduct(call(ctx), productDraftFromProto(req.product))) };

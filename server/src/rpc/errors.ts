@@ -2,6 +2,7 @@
 // code and a machine-readable reason (an eventkit.v1.ErrorInfo detail).
 // Anything unmapped is Internal "internal error"; its cause goes to the log only.
 import { Code, ConnectError } from "@connectrpc/connect";
+import { codeToHttpStatus, codeToString } from "@connectrpc/connect/protocol-connect";
 import { create } from "@bufbuild/protobuf";
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import { ValidationError, violationsToProto, type Violation } from "@bufbuild/protovalidate";
@@ -70,6 +71,7 @@ function inventoryCode(code: InventoryErrorCode): Code {
     case "KIT_NOT_FOUND":
     case "MAINTENANCE_RECORD_NOT_FOUND":
     case "CODE_NOT_FOUND":
+    case "FILE_NOT_FOUND":
       return Code.NotFound;
     case "DUPLICATE_CODE":
     case "DUPLICATE_NAME":
@@ -90,7 +92,18 @@ function inventoryCode(code: InventoryErrorCode): Code {
     case "INVALID_TAGS":
     case "INVALID_LOCATION_KIND":
     case "CODE_NOT_ENCODABLE":
+    case "INVALID_FILE_NAME":
+    case "FILE_TYPE_NOT_ALLOWED":
+    case "FILE_EMPTY":
+    case "FILE_TOO_LARGE":
+    case "FILE_CONTENT_MISMATCH":
+    case "FILE_SIZE_MISMATCH":
+    case "INVALID_FILE_ORDER":
+    case "NOT_A_PRODUCT_IMAGE":
       return Code.InvalidArgument;
+    case "FILE_LINK_INVALID":
+    case "FILE_LINK_EXPIRED":
+      return Code.PermissionDenied;
     case "PRODUCT_IN_USE":
     case "CATEGORY_IN_USE":
     case "CATEGORY_CYCLE":
@@ -236,6 +249,16 @@ export function toConnectError(thrown: unknown): MappedError {
     return { error: connectError("the database is unavailable", Code.Unavailable, "DATABASE_UNAVAILABLE"), cause: thrown };
   }
   return { error: connectError("internal error", Code.Internal, "INTERNAL"), cause: thrown };
+}
+
+/**
+ * The same mapping for the plain HTTP endpoints (file bytes): an HTTP status and
+ * a JSON body shaped like a Connect error, with the reason beside the code.
+ */
+export function toHttpError(thrown: unknown): { status: number; body: { code: string; message: string; reason: string }; cause: unknown } {
+  const { error, cause } = toConnectError(thrown);
+  const reason = error.findDetails(ErrorInfoSchema)[0]?.reason ?? "";
+  return { status: codeToHttpStatus(error.code), body: { code: codeToString(error.code), message: error.rawMessage, reason }, cause };
 }
 
 /** Violations found by a handler's own validation, shaped like the validation interceptor's errors. */

@@ -1,3 +1,6 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProductDraft } from "../domain/catalogue.js";
@@ -17,6 +20,7 @@ import {
   uniqueCode,
 } from "../../test/support/catalogue-factories.js";
 import { createTestDatabase } from "../../test/support/db.js";
+import { LocalFileStorage } from "../store/file-storage.js";
 import { CatalogueService } from "./catalogue.service.js";
 
 let database: DatabaseHandle;
@@ -26,7 +30,7 @@ const ctx = manager();
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  service = new CatalogueService({ db: database.db, now: () => clock.now });
+  service = new CatalogueService({ db: database.db, now: () => clock.now, storage: new LocalFileStorage(await mkdtemp(path.join(tmpdir(), "eventkit-catalogue-"))) });
 });
 afterAll(async () => {
   await database.close();

@@ -52,7 +52,19 @@ import * as locations from "../store/location.store.js";
 import * as products from "../store/product.store.js";
 import type { CallContext } from "./auth.service.js";
 import { requirePermission } from "./auth.service.js";
+import type { FileStorage } from "../store/file-storage.js";
+import * as fileStore from "../store/file.store.js";
+import { FileLinks } from "./file-links.js";
+import { removeBlobs } from "./file.service.js";
 import type { InventoryDeps } from "./inventory.deps.js";
+
+export interface CatalogueDeps extends InventoryDeps {
+  /** Where a deleted product's files go from. */
+  storage: FileStorage;
+}
+
+/** A product as lists and pages show it: with a link to its primary image ("" when none). */
+export type ShownProduct = Product & { primaryImageUrl: string };
 
 export type { ProductSort } from "../store/product.store.js";
 
@@ -155,7 +167,22 @@ function decodeCursor(token: string, print: string): { key: string | null; id: s
 }
 
 export class CatalogueService {
-  constructor(protected readonly deps: InventoryDeps) {}
+  private readonly links: FileLinks;
+
+  constructor(protected readonly deps: CatalogueDeps) {
+    this.links = new FileLinks(deps.db);
+  }
+
+  private async withImages(list: readonly Product[]): Promise<ShownProduct[]> {
+    const images = await fileStore.primaryImages(this.deps.db, list.map((p) => p.id));
+    const now = this.deps.now();
+    return Promise.all(
+      list.map(async (product) => {
+        const image = images.get(product.id);
+        return { ...product, primaryImageUrl: image ? (await this.links.download(image, now)).url : "" };
+      }),
+    );
+  }
 
   /** One transaction; a unique index refusing the write is a duplicate, not a crash. */
   private async write<T>(work: (tx: Db) => Promise<T>): Promise<T> {
@@ -261,7 +288,7 @@ export class CatalogueService {
 
   // Products
 
-  async listProducts(ctx: CallContext, input: ListProductsInput): Promise<{ products: Product[]; nextPageToken: string }> {
+  async listProducts(ctx: CallContext, input: ListProductsInput): Promise<{ products: ShownProduct[]; nextPageToken: string }> {
     requirePermission(ctx, "inventory.read");
     const filter: products.ProductFilter = {
       query: input.query.trim(),
@@ -280,15 +307,16 @@ export class CatalogueService {
     const page = rows.slice(0, size);
     const last = page.at(-1);
     const nextPageToken = rows.length > size && last ? encodePageToken(print, JSON.stringify([last.cursor.key, last.cursor.id])) : "";
-    return { products: page.map((r) => r.product), nextPageToken };
+    return { products: await this.withImages(page.map((r) => r.product)), nextPageToken };
   }
 
-  async getProduct(ctx: CallContext, productId: string): Promise<{ product: Product; stock: StockLevel[]; assetsByStatus: Record<string, number> }> {
+  async getProduct(ctx: CallContext, productId: string): Promise<{ product: ShownProduct; stock: StockLevel[]; assetsByStatus: Record<string, number> }> {
     requirePermission(ctx, "inventory.read");
     const product = await products.findProduct(this.deps.db, productId);
     if (!product) throw new InventoryError("PRODUCT_NOT_FOUND", "product not found", { productId });
     const [stock, byStatus] = await Promise.all([products.stockOfProduct(this.deps.db, productId), products.assetsByStatus(this.deps.db, productId)]);
-    return { product, stock, assetsByStatus: byStatus };
+    const [shown] = await this.withImages([product]);
+    return { product: shown ?? { ...product, primaryImageUrl: "" }, stock, assetsByStatus: byStatus };
   }
 
   /** Accessories must exist, kept from deletion meanwhile. */
@@ -369,11 +397,15 @@ export class CatalogueService {
   async deleteProduct(ctx: CallContext, productId: string): Promise<void> {
     requirePermission(ctx, "inventory.manage");
     try {
-      await this.write(async (tx) => {
+      // Its files' rows go with it (ON DELETE CASCADE); their bytes after the commit.
+      const fileKeys = await this.write(async (tx) => {
         if (!(await products.lockProduct(tx, productId))) throw new InventoryError("PRODUCT_NOT_FOUND", "product not found", { productId });
         assertProductUnused(productId, await products.productUsage(tx, productId));
+        const keys = await fileStore.productFileKeys(tx, productId);
         await products.deleteProduct(tx, productId);
+        return keys;
       });
+      await removeBlobs(this.deps.storage, fileKeys);
     } catch (error) {
       // Tables of other areas (bookings, pull lists) refer to products too; their keys refuse the delete.
       const fk = catalogue.foreignKeyViolation(error);

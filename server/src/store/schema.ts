@@ -407,6 +407,31 @@ export interface Database {
   pullListSection: PullListSectionTable;
   pullListLine: PullListLineTable;
   assetBooking: AssetBookingTable;
+  inventoryFile: InventoryFileTable;
+  fileLinkKey: FileLinkKeyTable;
+}
+
+// Files (migrations 0014, 0015).
+export interface InventoryFileTable {
+  id: string;
+  productId: string | null;
+  assetId: string | null;
+  maintenanceRecordId: string | null;
+  storageKey: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: Int8;
+  sha256: string;
+  position: number;
+  isPrimary: Generated<boolean>;
+  uploadedByUserId: string | null;
+  createdAt: Created;
+}
+
+export interface FileLinkKeyTable {
+  id: number;
+  secret: Buffer;
+  createdAt: Generated<Date>;
 }
 
 // Migration 0010 (warehouse): the canonical payload of a movement's request, kept with its request id.

@@ -280,7 +280,7 @@ describe.each(testedProtocols)("over %s", (protocol) => {
       expect(listed.nextPageToken).not.toBe("");
       const rest = await inventory.listMaintenance({ assetId: asset.id, states: [MaintenanceState.DONE], pageSize: 1, pageToken: listed.nextPageToken });
       expect([listed.records[0]?.id, rest.records[0]?.id].sort()).toEqual([damage.record?.id, repair.record?.id].sort());
-      const byProduct = await inventory.listMaintenance({ productId: asset.productId, pageSize: 500 });
+      const byProduct = await inventory.listMaintenance({ productId: speaker.id, pageSize: 500 });
       expect(byProduct.records.map((r) => r.id)).toEqual(expect.arrayContaining([damage.record?.id, repair.record?.id]));
       expect((await inventory.listMaintenance({ productId: cable.id })).records).toEqual([]);
       expect(await failure(inventory.listMaintenance({ productId: "not-a-uuid" }))).toMatchObject({ code: "InvalidArgument", reason: "VALIDATION_FAILED" });

@@ -1,5 +1,8 @@
 // A real server on a loopback port, backed by a fresh test database, and
 // clients for every protocol it speaks.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { AuthService } from "@eventkit/api/eventkit/v1/auth_pb.js";
@@ -7,6 +10,7 @@ import { pino } from "pino";
 import { createApp, type App, type AppConfig } from "../../src/app.js";
 import { listen } from "../../src/http/server.js";
 import type { DatabaseHandle } from "../../src/store/db.js";
+import { LocalFileStorage, type FileStorage } from "../../src/store/file-storage.js";
 import { adminEmail, adminPassword } from "./auth.js";
 import { createTestDatabase } from "./db.js";
 
@@ -22,32 +26,38 @@ export const testConfig: AppConfig = {
   reflection: true,
   webDir: undefined,
   trustProxy: false,
+  fileMaxBytes: 5 << 20,
 };
 
 export interface TestServer {
   url: string;
   app: App;
   database: DatabaseHandle;
+  /** The folder of its file storage. */
+  filesDir: string;
   clock: { now: Date };
   close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Partial<AppConfig> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<AppConfig> = {}, storage?: FileStorage): Promise<TestServer> {
   const database = await createTestDatabase();
+  const filesDir = await mkdtemp(path.join(tmpdir(), "eventkit-files-"));
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const clock = { now: new Date() };
-  const app = await createApp({ config: { ...testConfig, ...overrides }, database, log, now: () => clock.now });
+  const app = await createApp({ config: { ...testConfig, ...overrides }, database, storage: storage ?? new LocalFileStorage(filesDir), log, now: () => clock.now });
   await app.auth.bootstrap({ email: adminEmail, password: adminPassword });
   const server = await listen(app.handler, { host: "127.0.0.1", port: 0, log });
   return {
     url: server.url,
     app,
     database,
+    filesDir,
     clock,
     close: async () => {
       app.shutdown.abort();
       await server.close(1000);
       await database.close();
+      await rm(filesDir, { recursive: true, force: true });
     },
   };
 }
