@@ -222,7 +222,7 @@ describe("availability with per-group buffers and consumables, against brute for
         const scaled = (h: Hold): Hold => ({ ...h, start: h.start * minute, end: h.end * minute });
         const demand = { owned: w.owned, supply: [], reservations: reservationsOf(w.holds.map(scaled), buffers, w.lifetime) };
         const result = availability(demand, { start: w.range.start * minute, end: w.range.end * minute });
-        const expected = (w.own ?? w.parentOwn ?? w.global) as Buffers;
+        const expected: Buffers = w.own ?? w.parentOwn ?? w.global;
         for (let t = w.range.start; t < w.range.end; t++) {
           const holding = w.holds.filter((h) => h.start - expected.bufferBeforeMinutes <= t && (w.lifetime === "CONSUMED" || t < h.end + expected.bufferAfterMinutes));
           const available = w.owned - holding.reduce((n, h) => n + h.quantity, 0);
