@@ -1,6 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { availability, kitAvailability, withBuffers, type ProductDemand, type Reservation, type SupplyChange } from "./availability.js";
+import {
+  availability,
+  effectiveBuffers,
+  holdingPeriod,
+  kitAvailability,
+  reservationsOf,
+  withBuffers,
+  type Buffers,
+  type Hold,
+  type Lifetime,
+  type ProductDemand,
+  type Reservation,
+  type SupplyChange,
+} from "./availability.js";
 
 const day = 86_400_000;
 const d = (n: number) => n * day;
@@ -120,6 +133,104 @@ describe("availability against brute force", () => {
         expect(kits.minAvailable).toBe(Math.min(...kits.timeline.map((s) => s.available)));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("holding periods", () => {
+  const buffers: Buffers = { bufferBeforeMinutes: 60, bufferAfterMinutes: 30 };
+  it("widens rented gear by its buffers in minutes", () => {
+    expect(holdingPeriod({ start: d(2), end: d(4) }, buffers, "RETURNED")).toEqual({ start: d(2) - 3_600_000, end: d(4) + 1_800_000 });
+  });
+  it("never ends for a consumable: it is sold, not returned", () => {
+    expect(holdingPeriod({ start: d(2), end: d(4) }, buffers, "CONSUMED")).toEqual({ start: d(2) - 3_600_000, end: Number.POSITIVE_INFINITY });
+  });
+  it("a consumable taken next week is gone for every later period, and not for earlier ones", () => {
+    const holds: Hold[] = [{ start: d(7), end: d(9), quantity: 30, kind: "CONFIRMED", sourceId: "e" }];
+    const demand = { owned: 100, supply: [], reservations: reservationsOf(holds, { bufferBeforeMinutes: 0, bufferAfterMinutes: 0 }, "CONSUMED") };
+    expect(availability(demand, { start: d(0), end: d(7) }).minAvailable).toBe(100);
+    expect(availability(demand, { start: d(20), end: d(30) }).minAvailable).toBe(70);
+    expect(availability(demand, { start: d(20), end: Number.POSITIVE_INFINITY }).timeline).toEqual([
+      { start: d(20), end: Number.POSITIVE_INFINITY, supply: 100, confirmed: 30, provisional: 0, available: 70 },
+    ]);
+  });
+});
+
+describe("buffers per product group", () => {
+  const global: Buffers = { bufferBeforeMinutes: 15, bufferAfterMinutes: 15 };
+  const lighting: Buffers = { bufferBeforeMinutes: 120, bufferAfterMinutes: 240 };
+  const heads: Buffers = { bufferBeforeMinutes: 60, bufferAfterMinutes: 480 };
+  // lighting → moving heads → spots; audio has none of its own.
+  const parentOf = new Map<string, string | null>([
+    ["lighting", null],
+    ["heads", "lighting"],
+    ["spots", "heads"],
+    ["audio", null],
+  ]);
+  const own = new Map([
+    ["lighting", lighting],
+    ["heads", heads],
+  ]);
+  it.each([
+    ["its own category's", "heads", heads, "heads"],
+    ["the nearest ancestor's", "spots", heads, "heads"],
+    ["the top category's", "lighting", lighting, "lighting"],
+    ["the instance's when no category up the tree has any", "audio", global, null],
+    ["the instance's for a product without a category", null, global, null],
+    ["the instance's for an unknown category", "gone", global, null],
+  ] as const)("takes %s", (_name, category, expected, from) => {
+    expect(effectiveBuffers(category, own, parentOf, global)).toEqual({ buffers: expected, fromCategoryId: from });
+  });
+  it("stops on a loop in the tree instead of spinning", () => {
+    const loop = new Map<string, string | null>([
+      ["a", "b"],
+      ["b", "a"],
+    ]);
+    expect(effectiveBuffers("a", new Map(), loop, global)).toEqual({ buffers: global, fromCategoryId: null });
+  });
+});
+
+// Per-group buffers and consumables, against a brute force that applies them tick by tick.
+const groupWorld = fc.record({
+  owned: fc.integer({ min: 0, max: 30 }),
+  lifetime: fc.constantFrom<Lifetime>("RETURNED", "CONSUMED"),
+  // Buffers in whole minutes; a tick is a minute here.
+  own: fc.option(fc.record({ bufferBeforeMinutes: fc.integer({ min: 0, max: 6 }), bufferAfterMinutes: fc.integer({ min: 0, max: 6 }) }), { nil: undefined }),
+  parentOwn: fc.option(fc.record({ bufferBeforeMinutes: fc.integer({ min: 0, max: 6 }), bufferAfterMinutes: fc.integer({ min: 0, max: 6 }) }), { nil: undefined }),
+  global: fc.record({ bufferBeforeMinutes: fc.integer({ min: 0, max: 6 }), bufferAfterMinutes: fc.integer({ min: 0, max: 6 }) }),
+  holds: fc.array(
+    fc.tuple(interval, fc.integer({ min: 1, max: 10 }), fc.constantFrom<Reservation["kind"]>("CONFIRMED", "PROVISIONAL")).map(([i, q, kind]) => ({ ...i, quantity: q, kind, sourceId: "x" })),
+    { maxLength: 10 },
+  ),
+  range: interval,
+});
+
+describe("availability with per-group buffers and consumables, against brute force", () => {
+  it("agrees at every tick and on the minimum", () => {
+    const minute = 60_000;
+    fc.assert(
+      fc.property(groupWorld, (w) => {
+        const own = new Map<string, Buffers>();
+        if (w.own) own.set("child", w.own);
+        if (w.parentOwn) own.set("parent", w.parentOwn);
+        const parentOf = new Map<string, string | null>([
+          ["child", "parent"],
+          ["parent", null],
+        ]);
+        const { buffers } = effectiveBuffers("child", own, parentOf, w.global);
+        // Ticks are minutes: scale the world so one buffer minute is one tick.
+        const scaled = (h: Hold): Hold => ({ ...h, start: h.start * minute, end: h.end * minute });
+        const demand = { owned: w.owned, supply: [], reservations: reservationsOf(w.holds.map(scaled), buffers, w.lifetime) };
+        const result = availability(demand, { start: w.range.start * minute, end: w.range.end * minute });
+        const expected: Buffers = w.own ?? w.parentOwn ?? w.global;
+        for (let t = w.range.start; t < w.range.end; t++) {
+          const holding = w.holds.filter((h) => h.start - expected.bufferBeforeMinutes <= t && (w.lifetime === "CONSUMED" || t < h.end + expected.bufferAfterMinutes));
+          const available = w.owned - holding.reduce((n, h) => n + h.quantity, 0);
+          const segment = result.timeline.find((s) => s.start <= t * minute && t * minute < s.end);
+          expect(segment?.available).toBe(available);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -145,3 +145,73 @@ export function kitAvailability(components: readonly KitComponent[], range: Inte
 export function withBuffers(period: Interval, beforeMs: number, afterMs: number): Interval {
   return { start: period.start - beforeMs, end: period.end + afterMs };
 }
+
+/** Turnaround buffers of a product, in minutes: its category's (or the nearest ancestor's), else the instance's. */
+export interface Buffers {
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+}
+
+/** How a product's units come back: rented gear returns, consumables are sold and stay gone. */
+export type Lifetime = "RETURNED" | "CONSUMED";
+
+const minute = 60_000;
+
+/**
+ * The period an event holds a product: its out-period widened by the
+ * product's buffers; a consumable never comes back, so its hold has no end
+ * (until a stock movement brings the ledger up to date — see
+ * docs/rules/consumables.md).
+ */
+export function holdingPeriod(out: Interval, buffers: Buffers, lifetime: Lifetime): Interval {
+  const widened = withBuffers(out, buffers.bufferBeforeMinutes * minute, buffers.bufferAfterMinutes * minute);
+  return lifetime === "CONSUMED" ? { start: widened.start, end: Number.POSITIVE_INFINITY } : widened;
+}
+
+/** What one event holds of one product, as loaded: its out-period (no buffers). */
+export interface Hold extends Interval {
+  quantity: number;
+  kind: ReservationKind;
+  sourceId: string;
+}
+
+/** The engine's reservations for a product's holds: each widened by the product's buffers, open-ended for a consumable. */
+export function reservationsOf(holds: readonly Hold[], buffers: Buffers, lifetime: Lifetime): Reservation[] {
+  return holds.map((h) => ({ ...holdingPeriod(h, buffers, lifetime), quantity: h.quantity, kind: h.kind, sourceId: h.sourceId }));
+}
+
+/**
+ * A product's buffers: the nearest category up the tree (starting at its own)
+ * that has buffers of its own, else the instance's (`fromCategoryId` null).
+ * `parentOf` maps a category to its parent; a loop stops the walk rather than spinning.
+ * See docs/rules/turnaround-buffers.md.
+ */
+export function effectiveBuffers(
+  categoryId: string | null,
+  own: ReadonlyMap<string, Buffers>,
+  parentOf: ReadonlyMap<string, string | null>,
+  fallback: Buffers,
+): { buffers: Buffers; fromCategoryId: string | null } {
+  const seen = new Set<string>();
+  let at = categoryId;
+  while (at !== null && !seen.has(at)) {
+    const found = own.get(at);
+    if (found) return { buffers: found, fromCategoryId: at };
+    seen.add(at);
+    at = parentOf.get(at) ?? null;
+  }
+  return { buffers: fallback, fromCategoryId: null };
+}
+
+/** Category rows as the maps effectiveBuffers walks. */
+export function bufferTree(rows: readonly { id: string; parentId: string | null; bufferBeforeMinutes: number | null; bufferAfterMinutes: number | null }[]): {
+  own: Map<string, Buffers>;
+  parentOf: Map<string, string | null>;
+} {
+  return {
+    parentOf: new Map(rows.map((r) => [r.id, r.parentId])),
+    own: new Map(
+      rows.flatMap((r) => (r.bufferBeforeMinutes !== null && r.bufferAfterMinutes !== null ? [[r.id, { bufferBeforeMinutes: r.bufferBeforeMinutes, bufferAfterMinutes: r.bufferAfterMinutes }] as const] : [])),
+    ),
+  };
+}

@@ -58,6 +58,8 @@ export type InventoryErrorCode =
   | "MAINTENANCE_INVALID_TRANSITION"
   | "CASE_IN_OTHER_CASE"
   | "ACCESSORY_CYCLE"
+  | "ASSET_BOOKED"
+  | "CASE_BOOKED"
   // Aborted
   | "STALE_VERSION";
 

@@ -11,6 +11,8 @@ export type PlanningErrorCode =
   | "PRODUCT_NOT_FOUND"
   | "ASSET_NOT_FOUND"
   | "KIT_NOT_FOUND"
+  | "CASE_NOT_FOUND"
+  | "CATEGORY_NOT_FOUND"
   // InvalidArgument
   | "INVALID_PERIOD"
   | "NO_SHOW_PHASE"
@@ -30,6 +32,13 @@ export type PlanningErrorCode =
   | "ASSET_NOT_RENTABLE"
   | "EVENT_LOCKED"
   | "TEMPLATE_NOT_BOOKABLE"
+  | "CASE_DOUBLE_BOOKED"
+  | "CASE_NOT_PERMANENT"
+  | "ASSET_IN_PERMANENT_CASE"
+  | "VENUE_ARCHIVED"
+  | "PROJECT_ARCHIVED"
+  | "VENUE_IN_USE"
+  | "PROJECT_IN_USE"
   // Aborted
   | "STALE_VERSION";
 

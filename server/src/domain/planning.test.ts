@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertTransition, confirms, eventPeriods, reservation, shiftPhases, shortage, type EventStatus, type Phase } from "./planning.js";
+import { assertTransition, confirms, consumption, eventPeriods, lifetimeOf, reservation, shiftPhases, shortage, type EventStatus, type Phase } from "./planning.js";
 
 const t = (day: number, hour = 0) => new Date(Date.UTC(2026, 11, day, hour));
 const phase = (kind: Phase["kind"], from: Date, to: Date): Phase => ({ kind, start: from, end: to, label: "" });
@@ -77,5 +77,25 @@ describe("shortage", () => {
     [24, 20, 10, 0],
   ])("needs %i, %i left, %i sub-hired → short %i", (needed, available, subHired, expected) => {
     expect(shortage(needed, available, subHired)).toBe(expected);
+  });
+});
+
+describe("consumables", () => {
+  it.each([
+    ["ENQUIRY", undefined],
+    ["PROVISIONAL", "PROVISIONAL"],
+    ["CONFIRMED", "CONFIRMED"],
+    ["OUT", "CONFIRMED"],
+    // Sold, not returned: a done event still took its consumables.
+    ["RETURNED", "CONFIRMED"],
+    ["CLOSED", "CONFIRMED"],
+    ["CANCELLED", undefined],
+  ] as const)("an event %s takes %s", (status, kind) => {
+    expect(consumption(status)).toBe(kind);
+  });
+  it("only consumables stay gone", () => {
+    expect(lifetimeOf("CONSUMABLE")).toBe("CONSUMED");
+    expect(lifetimeOf("BULK")).toBe("RETURNED");
+    expect(lifetimeOf("SERIALIZED")).toBe("RETURNED");
   });
 });

@@ -1,6 +1,7 @@
 // Pure rules of events: the status machine, phases and what an event reserves.
 // See docs/rules/event-status.md.
-import type { Interval, ReservationKind } from "./availability.js";
+import type { Interval, Lifetime, ReservationKind } from "./availability.js";
+import type { TrackingMode } from "./inventory.js";
 import { PlanningError } from "./planning.errors.js";
 
 export type EventStatus = "ENQUIRY" | "PROVISIONAL" | "CONFIRMED" | "PREPPED" | "OUT" | "RETURNED" | "CLOSED" | "CANCELLED";
@@ -49,6 +50,20 @@ export function reservation(status: EventStatus): ReservationKind | undefined {
     case "CANCELLED":
       return undefined;
   }
+}
+
+/**
+ * What an event in this status takes of a consumable: it is sold, not returned,
+ * so a done event (returned, closed) still took it until a stock movement
+ * counts it (see docs/rules/consumables.md).
+ */
+export function consumption(status: EventStatus): ReservationKind | undefined {
+  return status === "RETURNED" || status === "CLOSED" ? "CONFIRMED" : reservation(status);
+}
+
+/** Rented gear comes back; consumables are sold and stay gone. */
+export function lifetimeOf(tracking: TrackingMode): Lifetime {
+  return tracking === "CONSUMABLE" ? "CONSUMED" : "RETURNED";
 }
 
 /** Statuses whose confirmation must pass the shortage check (entering a firm booking from none or soft). */

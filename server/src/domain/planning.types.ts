@@ -3,7 +3,7 @@ import type { Availability } from "./availability.js";
 import type { Money, TimeRange } from "./inventory.js";
 import type { EventStatus, Phase } from "./planning.js";
 
-export type LineKind = "PRODUCT" | "ASSET" | "KIT";
+export type LineKind = "PRODUCT" | "ASSET" | "KIT" | "CASE";
 export type LineSource = "OWN_STOCK" | "PARTNER" | "SUPPLIER";
 export type OverbookingPolicy = "BLOCK" | "WARN";
 
@@ -57,16 +57,31 @@ export interface Venue {
   longitude: number;
   accessNotes: string;
   contacts: string;
+  archived: boolean;
   version: number;
 }
 
-export type VenueInput = Omit<Venue, "id" | "version">;
+export type VenueInput = Omit<Venue, "id" | "version" | "archived">;
 
 export interface Project {
   id: string;
   name: string;
   description: string;
+  archived: boolean;
   version: number;
+}
+
+/** A category's turnaround buffers: its own, or inherited (from an ancestor or the instance's settings). */
+export interface CategoryBuffers {
+  categoryId: string;
+  name: string;
+  parentId: string | null;
+  /** Buffers set on this category; null when it inherits. */
+  own: { bufferBeforeMinutes: number; bufferAfterMinutes: number } | null;
+  /** What its products get. */
+  effective: { bufferBeforeMinutes: number; bufferAfterMinutes: number };
+  /** Where the effective buffers come from: a category id, or null for the instance's settings. */
+  fromCategoryId: string | null;
 }
 
 export interface Client {
@@ -89,8 +104,9 @@ export interface PullListLine {
   productId: string | null;
   assetId: string | null;
   kitId: string | null;
+  caseId: string | null;
   parentLineId: string | null;
-  /** Product name, asset tag (with the product name) or kit name. */
+  /** Product name, asset tag (with the product name), kit name, or case code (with the case name). */
   title: string;
   quantity: number;
   picked: number;

@@ -72,6 +72,14 @@ describe("kits", () => {
   });
 });
 
+describe("permanent cases", () => {
+  it("are one line of quantity 1 with no accessories: the case is packed already", () => {
+    let n = 0;
+    const lines = planLines({ kind: "CASE", caseId: "rack" }, [{ productId: "amp", accessoryProductId: "cable", quantity: 2 }], () => `l${++n}`);
+    expect(lines).toEqual([{ id: "l1", kind: "CASE", productId: null, assetId: null, kitId: null, caseId: "rack", parentLineId: null, quantity: 1, accessory: false }]);
+  });
+});
+
 describe("accessories", () => {
   it("come with a product or an asset, multiplied, as children", () => {
     const accessories = [{ productId: "wash", accessoryProductId: "hook", quantity: 2 }];

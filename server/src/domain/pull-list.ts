@@ -39,6 +39,7 @@ export interface PlannedLine {
   productId: string | null;
   assetId: string | null;
   kitId: string | null;
+  caseId: string | null;
   parentLineId: string | null;
   quantity: number;
   accessory: boolean;
@@ -47,7 +48,9 @@ export interface PlannedLine {
 export type Addition =
   | { kind: "PRODUCT"; productId: string; quantity: number }
   | { kind: "ASSET"; assetId: string; productId: string }
-  | { kind: "KIT"; kitId: string; quantity: number; items: readonly KitItemSpec[]; includeOptional: boolean };
+  | { kind: "KIT"; kitId: string; quantity: number; items: readonly KitItemSpec[]; includeOptional: boolean }
+  /** A permanent case: one line, booked as a unit with what is inside it (no accessories: the case is packed already). */
+  | { kind: "CASE"; caseId: string };
 
 /** The products of `kits` kits: optional items only when asked for, quantities multiplied. */
 export function kitComponents(items: readonly KitItemSpec[], kits: number, includeOptional: boolean): { productId: string; quantity: number }[] {
@@ -75,7 +78,7 @@ export function accessoryLines(
       if (a.productId !== parent.productId || skip.has(a.accessoryProductId)) continue;
       const quantity = a.quantity * parent.quantity;
       assertQuantity(quantity);
-      lines.push({ id: newId(), kind: "PRODUCT", productId: a.accessoryProductId, assetId: null, kitId: null, parentLineId: parent.id, quantity, accessory: true });
+      lines.push({ id: newId(), kind: "PRODUCT", productId: a.accessoryProductId, assetId: null, kitId: null, caseId: null, parentLineId: parent.id, quantity, accessory: true });
     }
   }
   return lines;
@@ -86,22 +89,24 @@ export function planLines(addition: Addition, accessories: readonly AccessorySpe
   switch (addition.kind) {
     case "PRODUCT": {
       assertQuantity(addition.quantity);
-      const line: PlannedLine = { id: newId(), kind: "PRODUCT", productId: addition.productId, assetId: null, kitId: null, parentLineId: null, quantity: addition.quantity, accessory: false };
+      const line: PlannedLine = { id: newId(), kind: "PRODUCT", productId: addition.productId, assetId: null, kitId: null, caseId: null, parentLineId: null, quantity: addition.quantity, accessory: false };
       return [line, ...accessoryLines([{ id: line.id, productId: addition.productId, quantity: line.quantity }], accessories, new Set(), newId)];
     }
     case "ASSET": {
-      const line: PlannedLine = { id: newId(), kind: "ASSET", productId: addition.productId, assetId: addition.assetId, kitId: null, parentLineId: null, quantity: 1, accessory: false };
+      const line: PlannedLine = { id: newId(), kind: "ASSET", productId: addition.productId, assetId: addition.assetId, kitId: null, caseId: null, parentLineId: null, quantity: 1, accessory: false };
       return [line, ...accessoryLines([{ id: line.id, productId: addition.productId, quantity: 1 }], accessories, new Set(), newId)];
     }
     case "KIT": {
-      const header: PlannedLine = { id: newId(), kind: "KIT", productId: null, assetId: null, kitId: addition.kitId, parentLineId: null, quantity: addition.quantity, accessory: false };
+      const header: PlannedLine = { id: newId(), kind: "KIT", productId: null, assetId: null, kitId: addition.kitId, caseId: null, parentLineId: null, quantity: addition.quantity, accessory: false };
       const components = kitComponents(addition.items, addition.quantity, addition.includeOptional).map(
-        (c): PlannedLine => ({ id: newId(), kind: "PRODUCT", productId: c.productId, assetId: null, kitId: null, parentLineId: header.id, quantity: c.quantity, accessory: false }),
+        (c): PlannedLine => ({ id: newId(), kind: "PRODUCT", productId: c.productId, assetId: null, kitId: null, caseId: null, parentLineId: header.id, quantity: c.quantity, accessory: false }),
       );
       const inKit = new Set(components.map((c) => c.productId ?? ""));
       const parents = components.map((c) => ({ id: c.id, productId: c.productId ?? "", quantity: c.quantity }));
       return [header, ...components, ...accessoryLines(parents, accessories, inKit, newId)];
     }
+    case "CASE":
+      return [{ id: newId(), kind: "CASE", productId: null, assetId: null, kitId: null, caseId: addition.caseId, parentLineId: null, quantity: 1, accessory: false }];
   }
 }
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { availability, type Reservation } from "./availability.js";
-import { freeFor, productShortage, repairChanges, reservingPeriod } from "./shortage.js";
+import { freeFor, productShortage, repairChanges } from "./shortage.js";
 
 const day = 86_400_000;
 const d = (n: number) => n * day;
@@ -9,12 +9,6 @@ const d = (n: number) => n * day;
 function reservation(start: number, end: number, quantity: number, kind: Reservation["kind"]): Reservation {
   return { start: d(start), end: d(end), quantity, kind, sourceId: "other" };
 }
-
-describe("reserving period", () => {
-  it("widens the out-period by the buffers in minutes", () => {
-    expect(reservingPeriod({ start: d(2), end: d(4) }, { bufferBeforeMinutes: 60, bufferAfterMinutes: 30 })).toEqual({ start: d(2) - 3_600_000, end: d(4) + 1_800_000 });
-  });
-});
 
 describe("repairs", () => {
   it.each([

@@ -1,15 +1,8 @@
 // Pure rules of shortages: what an event lacks of a product over its
 // reserving period, given the availability the other events leave.
 // See docs/rules/shortages.md.
-import { withBuffers, type Availability, type Interval, type ReservationKind, type Segment, type SupplyChange } from "./availability.js";
+import { type Availability, type Interval, type ReservationKind, type Segment, type SupplyChange } from "./availability.js";
 import { shortage } from "./planning.js";
-
-const minute = 60_000;
-
-/** The period an event holds its gear: its out-period widened by the turnaround buffers. */
-export function reservingPeriod(out: Interval, buffers: { bufferBeforeMinutes: number; bufferAfterMinutes: number }): Interval {
-  return withBuffers(out, buffers.bufferBeforeMinutes * minute, buffers.bufferAfterMinutes * minute);
-}
 
 /**
  * Open repairs as supply changes: −1 per asset over the union of its repairs'

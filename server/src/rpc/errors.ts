@@ -113,6 +113,8 @@ function inventoryCode(code: InventoryErrorCode): Code {
     case "INSUFFICIENT_STOCK":
     case "CASE_CYCLE":
     case "CASE_NOT_EMPTY":
+    case "ASSET_BOOKED":
+    case "CASE_BOOKED":
     case "ASSET_RETIRED":
     case "ASSET_IN_OTHER_CASE":
     case "ASSET_CHECKED_OUT":
@@ -140,6 +142,8 @@ function planningCode(code: PlanningErrorCode): Code {
     case "PRODUCT_NOT_FOUND":
     case "ASSET_NOT_FOUND":
     case "KIT_NOT_FOUND":
+    case "CASE_NOT_FOUND":
+    case "CATEGORY_NOT_FOUND":
       return Code.NotFound;
     case "INVALID_PERIOD":
     case "NO_SHOW_PHASE":
@@ -159,6 +163,13 @@ function planningCode(code: PlanningErrorCode): Code {
     case "ASSET_NOT_RENTABLE":
     case "EVENT_LOCKED":
     case "TEMPLATE_NOT_BOOKABLE":
+    case "CASE_DOUBLE_BOOKED":
+    case "CASE_NOT_PERMANENT":
+    case "ASSET_IN_PERMANENT_CASE":
+    case "VENUE_ARCHIVED":
+    case "PROJECT_ARCHIVED":
+    case "VENUE_IN_USE":
+    case "PROJECT_IN_USE":
       return Code.FailedPrecondition;
     case "STALE_VERSION":
       return Code.Aborted;

@@ -13,6 +13,8 @@ import {
 import {
   AvailabilitySegmentSchema,
   BookingSchema,
+  BuffersSchema,
+  CategoryBuffersSchema,
   ClientSchema,
   EventHistoryEntrySchema,
   EventSchema,
@@ -30,6 +32,8 @@ import {
   VenueSchema,
   type AvailabilitySegment,
   type Booking,
+  type Buffers,
+  type CategoryBuffers,
   type Client,
   type Event,
   type EventHistoryEntry,
@@ -132,6 +136,25 @@ export function projectToProto(p: d.Project): Project {
   return create(ProjectSchema, { ...p, version: BigInt(p.version) });
 }
 
+function buffersToProto(b: { bufferBeforeMinutes: number; bufferAfterMinutes: number }): Buffers {
+  return create(BuffersSchema, { beforeMinutes: b.bufferBeforeMinutes, afterMinutes: b.bufferAfterMinutes });
+}
+
+export function buffersFromProto(b: Buffers | undefined): { bufferBeforeMinutes: number; bufferAfterMinutes: number } {
+  return { bufferBeforeMinutes: b?.beforeMinutes ?? 0, bufferAfterMinutes: b?.afterMinutes ?? 0 };
+}
+
+export function categoryBuffersToProto(c: d.CategoryBuffers): CategoryBuffers {
+  return create(CategoryBuffersSchema, {
+    categoryId: c.categoryId,
+    name: c.name,
+    parentId: c.parentId ?? "",
+    ...(c.own ? { own: buffersToProto(c.own) } : {}),
+    effective: buffersToProto(c.effective),
+    fromCategoryId: c.fromCategoryId ?? "",
+  });
+}
+
 export function clientToProto(c: d.Client): Client {
   return create(ClientSchema, c);
 }
@@ -148,6 +171,7 @@ export function lineToProto(l: d.LiveLine): PullListLine {
     productId: l.productId ?? "",
     assetId: l.assetId ?? "",
     kitId: l.kitId ?? "",
+    caseId: l.caseId ?? "",
     parentLineId: l.parentLineId ?? "",
     title: l.title,
     quantity: l.quantity,

@@ -3,6 +3,15 @@ import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
 import {
   AddPullListLineResponseSchema,
+  ArchiveProjectResponseSchema,
+  ArchiveVenueResponseSchema,
+  ClearCategoryBuffersResponseSchema,
+  DeleteProjectResponseSchema,
+  DeleteVenueResponseSchema,
+  GetProjectResponseSchema,
+  GetVenueResponseSchema,
+  ListCategoryBuffersResponseSchema,
+  SetCategoryBuffersResponseSchema,
   AddPullListSectionResponseSchema,
   ChangeEventStatusResponseSchema,
   CopyEventResponseSchema,
@@ -39,6 +48,8 @@ import { requestState } from "./context.js";
 import { dateOf, moneyFromProto, timeRangeFromProto, versionOf } from "./inventory.convert.js";
 import {
   bookingToProto,
+  buffersFromProto,
+  categoryBuffersToProto,
   clientToProto,
   eventInputFromProto,
   eventStatusFromProto,
@@ -66,6 +77,8 @@ function lineItem(item: AddPullListLineRequest["item"]): LineItem {
       return { kind: "ASSET", assetId: item.value };
     case "kitId":
       return { kind: "KIT", kitId: item.value };
+    case "caseId":
+      return { kind: "CASE", caseId: item.value };
     case undefined:
       throw new Error("item reached a handler unvalidated");
   }
@@ -83,6 +96,7 @@ export function planningRpc(service: PlanningService): Partial<ServiceImpl<typeo
         overlapping: timeRangeFromProto(req.overlapping) ?? undefined,
         clientId: orAbsent(req.clientId),
         projectId: orAbsent(req.projectId),
+        venueId: orAbsent(req.venueId),
         query: req.query,
         templates: req.templates,
       });
@@ -126,7 +140,7 @@ export function planningRpc(service: PlanningService): Partial<ServiceImpl<typeo
     // Venues, projects, clients
 
     async listVenues(req, ctx) {
-      return create(ListVenuesResponseSchema, { venues: (await service.listVenues(requestState(ctx), req.query)).map(venueToProto) });
+      return create(ListVenuesResponseSchema, { venues: (await service.listVenues(requestState(ctx), { query: req.query, includeArchived: req.includeArchived })).map(venueToProto) });
     },
 
     async createVenue(req, ctx) {
@@ -138,8 +152,21 @@ export function planningRpc(service: PlanningService): Partial<ServiceImpl<typeo
       return create(UpdateVenueResponseSchema, { venue: venueToProto(venue) });
     },
 
+    async getVenue(req, ctx) {
+      return create(GetVenueResponseSchema, { venue: venueToProto(await service.getVenue(requestState(ctx), req.venueId)) });
+    },
+
+    async archiveVenue(req, ctx) {
+      return create(ArchiveVenueResponseSchema, { venue: venueToProto(await service.archiveVenue(requestState(ctx), { venueId: req.venueId, archived: req.archived })) });
+    },
+
+    async deleteVenue(req, ctx) {
+      await service.deleteVenue(requestState(ctx), req.venueId);
+      return create(DeleteVenueResponseSchema, {});
+    },
+
     async listProjects(req, ctx) {
-      return create(ListProjectsResponseSchema, { projects: (await service.listProjects(requestState(ctx), req.query)).map(projectToProto) });
+      return create(ListProjectsResponseSchema, { projects: (await service.listProjects(requestState(ctx), { query: req.query, includeArchived: req.includeArchived })).map(projectToProto) });
     },
 
     async createProject(req, ctx) {
@@ -150,6 +177,19 @@ export function planningRpc(service: PlanningService): Partial<ServiceImpl<typeo
     async updateProject(req, ctx) {
       const project = await service.updateProject(requestState(ctx), { projectId: req.projectId, version: versionOf(req.version), name: req.name, description: req.description });
       return create(UpdateProjectResponseSchema, { project: projectToProto(project) });
+    },
+
+    async getProject(req, ctx) {
+      return create(GetProjectResponseSchema, { project: projectToProto(await service.getProject(requestState(ctx), req.projectId)) });
+    },
+
+    async archiveProject(req, ctx) {
+      return create(ArchiveProjectResponseSchema, { project: projectToProto(await service.archiveProject(requestState(ctx), { projectId: req.projectId, archived: req.archived })) });
+    },
+
+    async deleteProject(req, ctx) {
+      await service.deleteProject(requestState(ctx), req.projectId);
+      return create(DeleteProjectResponseSchema, {});
     },
 
     async listClients(req, ctx) {
@@ -247,6 +287,19 @@ export function planningRpc(service: PlanningService): Partial<ServiceImpl<typeo
         bufferAfterMinutes: req.bufferAfterMinutes,
       });
       return create(UpdatePlanningSettingsResponseSchema, { settings: settingsToProto(settings) });
+    },
+
+    async listCategoryBuffers(_req, ctx) {
+      return create(ListCategoryBuffersResponseSchema, { categories: (await service.listCategoryBuffers(requestState(ctx))).map(categoryBuffersToProto) });
+    },
+
+    async setCategoryBuffers(req, ctx) {
+      const category = await service.setCategoryBuffers(requestState(ctx), { categoryId: req.categoryId, buffers: buffersFromProto(req.buffers) });
+      return create(SetCategoryBuffersResponseSchema, { category: categoryBuffersToProto(category) });
+    },
+
+    async clearCategoryBuffers(req, ctx) {
+      return create(ClearCategoryBuffersResponseSchema, { category: categoryBuffersToProto(await service.clearCategoryBuffers(requestState(ctx), req.categoryId)) });
     },
   };
 }

@@ -18,9 +18,9 @@ import {
   setSettings,
 } from "../../test/support/planning-factories.js";
 import type { EventStatus } from "../domain/planning.js";
-import { repairsQuery, reservationsQuery } from "../store/availability.store.js";
+import { consumptionQuery, repairsQuery, reservationsQuery } from "../store/availability.store.js";
 import type { DatabaseHandle, Db } from "../store/db.js";
-import { AvailabilityService, reservingStatuses } from "./availability.service.js";
+import { AvailabilityService, consumingStatuses, reservingStatuses } from "./availability.service.js";
 import { PlanningService } from "./planning.service.js";
 
 let database: DatabaseHandle;
@@ -197,10 +197,28 @@ describe("query plans", () => {
   it("finds overlapping events through the GiST index on the out-period and lines through the product index", async () => {
     const product = await serializedProduct(database.db, warehouse, 1);
     const text = await plan((db) =>
-      reservationsQuery(db, { productIds: [product.id], overlapping: { start: at(0).getTime(), end: at(3).getTime() }, statuses: reservingStatuses, excludeEventId: undefined }),
+      reservationsQuery(db, {
+        products: [{ productId: product.id, bufferBeforeMinutes: 60, bufferAfterMinutes: 120 }],
+        range: { start: at(0).getTime(), end: at(3).getTime() },
+        statuses: reservingStatuses,
+        excludeEventId: undefined,
+      }),
     );
     expect(text).toContain("event_out_period");
     expect(text).toMatch(/pull_list_line_(demand|product)/);
+  });
+
+  it("finds consumption through the GiST index too, bounded by the product's last stock count", async () => {
+    const product = await bulkProduct(database.db, [[warehouse, 5]], { tracking: "CONSUMABLE" });
+    const text = await plan((db) =>
+      consumptionQuery(db, {
+        products: [{ productId: product.id, bufferBeforeMinutes: 60, bufferAfterMinutes: 0, countedAt: at(-5).getTime() }],
+        range: { start: at(0).getTime(), end: at(3).getTime() },
+        statuses: consumingStatuses,
+        excludeEventId: undefined,
+      }),
+    );
+    expect(text).toContain("event_out_period");
   });
 
   it("finds repairs through the GiST index of open out-of-service periods", async () => {

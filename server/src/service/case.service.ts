@@ -29,6 +29,7 @@ import {
   updateCase,
 } from "../store/case.store.js";
 import type { Db } from "../store/db.js";
+import { caseHasBookings, doubleBookedAssetId, syncCaseBookings } from "../store/event.store.js";
 import { findLocation } from "../store/location.store.js";
 import { findProductRefs } from "../store/product.store.js";
 import {
@@ -94,6 +95,9 @@ export class CaseService {
     } catch (error) {
       if (isCaseCycleViolation(error)) throw new InventoryError("CASE_CYCLE", "a case cannot be put inside itself or inside a case it contains");
       if (isNegativeStockViolation(error)) throw new InventoryError("INSUFFICIENT_STOCK", "not enough stock at the location");
+      // An asset packed into a booked permanent case while another event holds it (docs/rules/permanent-cases.md).
+      const assetId = doubleBookedAssetId(error);
+      if (assetId !== undefined) throw new InventoryError("ASSET_BOOKED", "an asset going into the case is booked on an event while the case is booked on another", { assetId });
       throw error;
     }
   }
@@ -146,6 +150,10 @@ export class CaseService {
   async updateCase(ctx: CallContext, input: { caseId: string; version: number; name: string; kind: CaseKind }): Promise<Case> {
     requirePermission(ctx, "inventory.manage");
     return this.transaction(async (tx) => {
+      const before = (await lockCases(tx, [input.caseId])).get(input.caseId);
+      if (before?.kind === "PERMANENT" && input.kind !== "PERMANENT" && (await caseHasBookings(tx, before.id, this.deps.now()))) {
+        throw new InventoryError("CASE_BOOKED", `case ${before.code} is booked on an event as a permanent case`, { caseId: before.id });
+      }
       const updated = await updateCase(tx, input.caseId, input.version, { name: input.name, kind: input.kind });
       if (updated) return updated;
       const current = await findCaseById(tx, input.caseId);
@@ -215,6 +223,7 @@ export class CaseService {
         if (a.locationId !== target.locationId) history.push(change(act, a.id, "LOCATION", a.locationId, target.locationId));
       }
       await insertAssetHistory(tx, history);
+      if (target.kind === "PERMANENT" && entering.length > 0) await syncCaseBookings(tx, target.id, act.now);
 
       if (bulk.size > 0) {
         // The level lock is what packs and stock movements at this location queue on.
@@ -254,6 +263,7 @@ export class CaseService {
       }
       await setAssetPlacement(tx, assetIds, { caseId: null }, act.now);
       await insertAssetHistory(tx, assetIds.map((id) => change(act, id, "CASE", target.id, "")));
+      if (target.kind === "PERMANENT" && assetIds.length > 0) await syncCaseBookings(tx, target.id, act.now);
 
       const bulk = input.all ? new Map(contents.bulk.map((b) => [b.productId, b.quantity])) : mergeBulk(input.bulk);
       const inCase = new Map(contents.bulk.map((b) => [b.productId, b.quantity]));

@@ -14,10 +14,13 @@ import { lockProducts } from "../store/availability.store.js";
 import type { Db } from "../store/db.js";
 import {
   assetIdsOfEvent,
+  caseIdsOfEvent,
   deleteBookings,
   doubleBookedAssetId,
+  doubleBookedCaseId,
   findAssetTag,
   findBookingConflicts,
+  findCaseConflicts,
   findEvent,
   insertBookings,
   insertEvent,
@@ -43,6 +46,7 @@ export interface EventFilter {
   overlapping: TimeRange | undefined;
   clientId: string | undefined;
   projectId: string | undefined;
+  venueId: string | undefined;
   query: string;
   templates: boolean;
 }
@@ -90,6 +94,8 @@ export async function withAssetBookings<T>(db: Db, fn: () => Promise<T>): Promis
   try {
     return await fn();
   } catch (error) {
+    const caseId = doubleBookedCaseId(error);
+    if (caseId !== undefined) throw new PlanningError("CASE_DOUBLE_BOOKED", "the case is booked on another event over an overlapping period", { caseId });
     const assetId = doubleBookedAssetId(error);
     if (assetId === undefined) throw error;
     const assetTag = assetId ? ((await findAssetTag(db, assetId)) ?? "") : "";
@@ -153,12 +159,13 @@ export class EventService {
         if (fields.isTemplate !== current.isTemplate && current.status !== "ENQUIRY") {
           throw new PlanningError("TEMPLATE_NOT_BOOKABLE", "only an enquiry can become a template, and a template stays an enquiry", { status: current.status });
         }
-        await this.assertReferences(tx, q.event);
+        await this.assertReferences(tx, q.event, current);
         if (!(await updateEvent(tx, current.id, q.version, fields, this.deps.now()))) throw stale(current.version);
         await replacePhases(tx, current.id, q.event.phases);
         const moved = !samePeriod(current.outPeriod, fields.outPeriod);
         if (moved && reservation(current.status)) {
           await this.assertAssetsFree(tx, current.id, await assetIdsOfEvent(tx, current.id), fields.outPeriod);
+          await this.assertCasesFree(tx, current.id, await caseIdsOfEvent(tx, current.id), fields.outPeriod);
           await moveBookings(tx, current.id, fields.outPeriod);
         }
         const changed = (["name", "clientId", "contactName", "venueId", "projectId", "timeZone", "notes", "isTemplate"] as const).filter((k) => current[k] !== fields[k]);
@@ -221,6 +228,7 @@ export class EventService {
         const wasReserving = reservation(from) !== undefined;
         const reserves = reservation(to) !== undefined;
         if (reserves && !wasReserving) {
+          await this.assertCasesFree(tx, current.id, await caseIdsOfEvent(tx, current.id), current.outPeriod);
           await this.assertAssetsFree(tx, current.id, await assetIdsOfEvent(tx, current.id), current.outPeriod);
           await insertBookings(tx, current.id, current.outPeriod);
         }
@@ -287,10 +295,19 @@ export class EventService {
     return event;
   }
 
-  private async assertReferences(tx: Db, input: EventInput): Promise<void> {
+  /** References exist; an archived venue or project stays on the events that have it but is not chosen anew. */
+  private async assertReferences(tx: Db, input: EventInput, current?: PlanningEvent): Promise<void> {
     if (input.clientId && !(await clientExists(tx, input.clientId))) throw new PlanningError("CLIENT_NOT_FOUND", "no such client", { clientId: input.clientId });
-    if (input.venueId && !(await findVenue(tx, input.venueId))) throw new PlanningError("VENUE_NOT_FOUND", "no such venue", { venueId: input.venueId });
-    if (input.projectId && !(await findProject(tx, input.projectId))) throw new PlanningError("PROJECT_NOT_FOUND", "no such project", { projectId: input.projectId });
+    if (input.venueId) {
+      const venue = await findVenue(tx, input.venueId);
+      if (!venue) throw new PlanningError("VENUE_NOT_FOUND", "no such venue", { venueId: input.venueId });
+      if (venue.archived && venue.id !== current?.venueId) throw new PlanningError("VENUE_ARCHIVED", `${venue.name} is archived`, { venueId: venue.id });
+    }
+    if (input.projectId) {
+      const project = await findProject(tx, input.projectId);
+      if (!project) throw new PlanningError("PROJECT_NOT_FOUND", "no such project", { projectId: input.projectId });
+      if (project.archived && project.id !== current?.projectId) throw new PlanningError("PROJECT_ARCHIVED", `${project.name} is archived`, { projectId: project.id });
+    }
   }
 
   /** A clear refusal before the write; the exclusion constraint stays the last line (see withAssetBookings). */
@@ -300,6 +317,17 @@ export class EventService {
       throw new PlanningError("ASSET_DOUBLE_BOOKED", `${conflict.assetTag} is booked on ${conflict.eventNumber} over an overlapping period`, {
         assetId: conflict.assetId,
         assetTag: conflict.assetTag,
+        eventNumber: conflict.eventNumber,
+      });
+    }
+  }
+
+  private async assertCasesFree(tx: Db, eventId: string, caseIds: readonly string[], period: TimeRange): Promise<void> {
+    const conflict = (await findCaseConflicts(tx, caseIds, period, eventId))[0];
+    if (conflict) {
+      throw new PlanningError("CASE_DOUBLE_BOOKED", `${conflict.caseCode} is booked on ${conflict.eventNumber} over an overlapping period`, {
+        caseId: conflict.caseId,
+        caseCode: conflict.caseCode,
         eventNumber: conflict.eventNumber,
       });
     }

@@ -157,7 +157,7 @@ describe("events", () => {
       events.push(await planning.events.createEvent(staff, eventInput(from, from + 1, { clientId: client, name: `${marker} ${name}` }), undefined));
     }
     await move(events[0] as PlanningEvent, "PROVISIONAL");
-    const filter = { statuses: [], overlapping: undefined, clientId: client, projectId: undefined, query: "", templates: false };
+    const filter = { statuses: [], overlapping: undefined, clientId: client, projectId: undefined, venueId: undefined, query: "", templates: false };
     const first = await planning.events.listEvents(staff, { ...filter, pageSize: 3, pageToken: "" });
     expect(first.events.map((e) => e.name)).toEqual([`${marker} a`, `${marker} b`, `${marker} c`]);
     const second = await planning.events.listEvents(staff, { ...filter, pageSize: 3, pageToken: first.nextPageToken });
@@ -530,13 +530,13 @@ describe("pull lists", () => {
 describe("reference data and settings", () => {
   it("creates, finds and updates venues, projects and clients", async () => {
     const venue = await planning.createVenue(staff, { name: "Tempodrom Arena", address: "Möckernstr. 10", latitude: 52.5, longitude: 13.38, accessNotes: "Dock 2", contacts: "" });
-    expect((await planning.listVenues(staff, "tempodrom")).map((v) => v.id)).toEqual([venue.id]);
+    expect((await planning.listVenues(staff, { query: "tempodrom", includeArchived: false })).map((v) => v.id)).toEqual([venue.id]);
     const renamed = await planning.updateVenue(staff, { venueId: venue.id, version: 1, venue: { ...venue, name: "Tempodrom" } });
     expect(renamed).toMatchObject({ name: "Tempodrom", version: 2 });
     expect(await rejectionCode(planning.updateVenue(staff, { venueId: venue.id, version: 1, venue }))).toBe("STALE_VERSION");
     expect(await rejectionCode(planning.updateVenue(staff, { venueId: randomUUID(), version: 1, venue }))).toBe("VENUE_NOT_FOUND");
     const project = await planning.createProject(staff, { name: "Summer tour 2031", description: "" });
-    expect((await planning.listProjects(staff, "summer")).map((p) => p.id)).toContain(project.id);
+    expect((await planning.listProjects(staff, { query: "summer", includeArchived: false })).map((p) => p.id)).toContain(project.id);
     expect(await planning.updateProject(staff, { projectId: project.id, version: 1, name: "Summer tour", description: "12 shows" })).toMatchObject({ version: 2, description: "12 shows" });
     expect(await rejectionCode(planning.updateProject(staff, { projectId: randomUUID(), version: 1, name: "x", description: "" }))).toBe("PROJECT_NOT_FOUND");
     const client = await planning.createClient(staff, "Acme 100% Events_");

@@ -8,14 +8,15 @@ import { assertEditable, reservation } from "../domain/planning.js";
 import { PlanningError } from "../domain/planning.errors.js";
 import type { LineSource, LiveLine, PlanningEvent, PullList, PullListLine, PullListSection } from "../domain/planning.types.js";
 import { accessoryLines, assertQuantity, kitShortage, lineShortages, mergeTarget, planLines, rescale, subtree, type Addition, type PlannedLine } from "../domain/pull-list.js";
-import { freeFor, minFree, reservingPeriod } from "../domain/shortage.js";
+import { freeFor, minFree } from "../domain/shortage.js";
 import type { Db } from "../store/db.js";
-import { findBookingConflicts, findEvent, insertBookings, lockEvent } from "../store/event.store.js";
-import { getPlanningSettings, insertEventHistory } from "../store/planning.store.js";
+import { findBookingConflicts, findCaseConflicts, findEvent, insertBookings, lockEvent } from "../store/event.store.js";
+import { insertEventHistory } from "../store/planning.store.js";
 import {
   deleteLine,
   deleteSection,
   findLineAsset,
+  findLineCase,
   findLineEventId,
   findLineKit,
   findLineProducts,
@@ -35,12 +36,12 @@ import {
   type NewLine,
 } from "../store/pull-list.store.js";
 import { requirePermission, type CallContext } from "./auth.service.js";
-import { availabilityIn, loadWorld } from "./availability.service.js";
+import { availabilityIn, holdIn, loadWorld } from "./availability.service.js";
 import { withAssetBookings } from "./event.service.js";
 import type { InventoryDeps } from "./inventory.deps.js";
 import { interval } from "./shortage.service.js";
 
-export type LineItem = { kind: "PRODUCT"; productId: string } | { kind: "ASSET"; assetId: string } | { kind: "KIT"; kitId: string };
+export type LineItem = { kind: "PRODUCT"; productId: string } | { kind: "ASSET"; assetId: string } | { kind: "KIT"; kitId: string } | { kind: "CASE"; caseId: string };
 
 export interface AddLineInput {
   eventId: string;
@@ -87,26 +88,36 @@ export async function livePullList(db: Db, event: PlanningEvent): Promise<PullLi
   const sections = await listSections(db, event.id);
   const lines = await listLines(db, event.id);
   const productIds = [...new Set(lines.flatMap((l) => (l.productId ? [l.productId] : [])))];
-  const settings = await getPlanningSettings(db);
-  const period = reservingPeriod(interval(event.outPeriod), settings);
-  const world = await loadWorld(db, { productIds, range: period, excludeEventId: event.id, settings });
+  const out = interval(event.outPeriod);
+  const world = await loadWorld(db, { productIds, around: out, excludeEventId: event.id });
   const free = freeFor(reservation(event.status));
-  const availabilities = new Map(productIds.map((id) => [id, availabilityIn(world, id, period)]));
+  const periods = new Map(productIds.map((id) => [id, holdIn(world, id, out)]));
+  const availabilities = new Map(productIds.map((id) => [id, availabilityIn(world, id, periods.get(id) ?? out)]));
   const freeByProduct = new Map([...availabilities].map(([id, a]) => [id, minFree(a, free)]));
   const subHired = new Map<string, number>();
   for (const l of lines) if (l.productId && l.source !== "OWN_STOCK") subHired.set(l.productId, (subHired.get(l.productId) ?? 0) + l.quantity);
   const demand = lines.flatMap((l) => (l.productId ? [{ id: l.id, productId: l.productId, quantity: l.quantity, ownStock: l.source === "OWN_STOCK" }] : []));
   const shortages = lineShortages(demand, freeByProduct, subHired);
-  const live: LiveLine[] = lines.map((l) => ({
-    ...l,
-    available: l.productId ? Math.max(0, freeByProduct.get(l.productId) ?? 0) : 0,
-    shortage: shortages.get(l.id) ?? 0,
-  }));
+  const caseIds = lines.flatMap((l) => (l.caseId ? [l.caseId] : []));
+  const taken = new Set((await findCaseConflicts(db, caseIds, event.outPeriod, event.id)).map((c) => c.caseId));
+  const live: LiveLine[] = lines.map((l) => {
+    if (l.caseId) {
+      // A permanent case is one unit: free unless another event holds it (or something in it) over the period.
+      const available = taken.has(l.caseId) ? 0 : 1;
+      return { ...l, available, shortage: 1 - available };
+    }
+    return { ...l, available: l.productId ? Math.max(0, freeByProduct.get(l.productId) ?? 0) : 0, shortage: shortages.get(l.id) ?? 0 };
+  });
   for (const header of live.filter((l) => l.kind === "KIT")) {
     const components = live.filter((l) => l.parentLineId === header.id && !l.accessory && l.productId);
+    // The kit is looked at over every period its components are held (their buffers may differ).
+    const period = components.reduce((p, c) => {
+      const own = c.productId ? periods.get(c.productId) : undefined;
+      return own ? { start: Math.min(p.start, own.start), end: Math.max(p.end, own.end) } : p;
+    }, out);
     const kits = kitAvailability(
       components.flatMap((c) => {
-        const a = c.productId ? availabilities.get(c.productId) : undefined;
+        const a = c.productId ? availabilityIn(world, c.productId, period) : undefined;
         return a ? [{ quantity: c.quantity / header.quantity, availability: { ...a, timeline: a.timeline.map((s) => ({ ...s, available: free(s) })) } }] : [];
       }),
       period,
@@ -187,6 +198,7 @@ export class PullListService {
     assertCost(cost);
     assertQuantity(q.quantity);
     if (q.item.kind === "ASSET" && q.quantity !== 1) throw new PlanningError("INVALID_QUANTITY", "a specific asset is one unit", { quantity: String(q.quantity) });
+    if (q.item.kind === "CASE" && q.quantity !== 1) throw new PlanningError("INVALID_QUANTITY", "a case is one unit", { quantity: String(q.quantity) });
     return withAssetBookings(this.deps.db, async () =>
       this.deps.db.transaction().execute(async (tx) => {
         const event = await this.editable(tx, q.eventId);
@@ -206,7 +218,7 @@ export class PullListService {
           await this.insert(tx, event, section.id, added, { source, supplier: q.supplier.trim(), cost: noCost, notes: "" });
           touched = [...subtree(existing, target.id).map((l) => l.id), ...added.map((l) => l.id)];
         } else {
-          const parents = addition.kind === "KIT" ? addition.items.map((i) => i.productId) : [addition.productId];
+          const parents = addition.kind === "KIT" ? addition.items.map((i) => i.productId) : addition.kind === "CASE" ? [] : [addition.productId];
           const planned = planLines(addition, await loadAccessories(tx, parents), randomUUID);
           await this.insert(tx, event, section.id, planned, { source, supplier: q.supplier.trim(), cost, notes: q.notes });
           touched = planned.map((l) => l.id);
@@ -236,7 +248,7 @@ export class PullListService {
       const details: Record<string, string> = { title: line.title };
       if (q.quantity !== undefined && q.quantity !== line.quantity) {
         assertQuantity(q.quantity);
-        if (line.kind === "ASSET") throw new PlanningError("INVALID_QUANTITY", "a specific asset is one unit", { quantity: String(q.quantity) });
+        if (line.kind === "ASSET" || line.kind === "CASE") throw new PlanningError("INVALID_QUANTITY", "a specific asset or a case is one unit", { quantity: String(q.quantity) });
         await setLineQuantities(tx, rescale(lines, line.id, q.quantity));
         details.quantity = `${line.quantity}→${q.quantity}`;
       }
@@ -287,6 +299,13 @@ export class PullListService {
           throw new PlanningError("ASSET_NOT_RENTABLE", `${asset.tag} is ${asset.status.toLowerCase()}`, { assetId, assetTag: asset.tag, status: asset.status });
         }
         if (asset.productArchived) throw new PlanningError("PRODUCT_ARCHIVED", `${asset.productName} is archived`, { productId: asset.productId });
+        if (asset.permanentCaseCode !== null) {
+          throw new PlanningError("ASSET_IN_PERMANENT_CASE", `${asset.tag} is inside the permanent case ${asset.permanentCaseCode}: book the case, or take it out first`, {
+            assetId,
+            assetTag: asset.tag,
+            caseCode: asset.permanentCaseCode,
+          });
+        }
         const lines = await listLines(tx, event.id);
         if (lines.some((l) => l.assetId === assetId)) {
           throw new PlanningError("ASSET_DOUBLE_BOOKED", `${asset.tag} is already on this event`, { assetId, assetTag: asset.tag, eventNumber: event.number });
@@ -310,6 +329,21 @@ export class PullListService {
         if (kit.archived) throw new PlanningError("KIT_ARCHIVED", `${kit.name} is archived`, { kitId });
         return { addition: { kind: "KIT", kitId, quantity: q.quantity, items: kit.items, includeOptional: q.includeOptional }, title: kit.name };
       }
+      case "CASE": {
+        const caseId = q.item.caseId;
+        const found = await findLineCase(tx, caseId);
+        if (!found) throw new PlanningError("CASE_NOT_FOUND", "no such case", { caseId });
+        if (found.kind !== "PERMANENT") throw new PlanningError("CASE_NOT_PERMANENT", `${found.code} is a temporary case: book its contents instead`, { caseId, caseCode: found.code });
+        const lines = await listLines(tx, event.id);
+        if (lines.some((l) => l.caseId === caseId)) throw new PlanningError("CASE_DOUBLE_BOOKED", `${found.code} is already on this event`, { caseId, caseCode: found.code, eventNumber: event.number });
+        if (reservation(event.status)) {
+          const conflict = (await findCaseConflicts(tx, [caseId], event.outPeriod, event.id))[0];
+          if (conflict) {
+            throw new PlanningError("CASE_DOUBLE_BOOKED", `${found.code} is booked on ${conflict.eventNumber} over an overlapping period`, { caseId, caseCode: found.code, eventNumber: conflict.eventNumber });
+          }
+        }
+        return { addition: { kind: "CASE", caseId }, title: `${found.code} · ${found.name}` };
+      }
     }
   }
 
@@ -328,8 +362,8 @@ export class PullListService {
       position: start + i,
     }));
     await insertLines(tx, rows);
-    const assetLines = planned.filter((l) => l.kind === "ASSET").map((l) => l.id);
-    if (assetLines.length > 0 && reservation(event.status)) await insertBookings(tx, event.id, event.outPeriod, assetLines);
+    const booked = planned.filter((l) => l.kind === "ASSET" || l.kind === "CASE").map((l) => l.id);
+    if (booked.length > 0 && reservation(event.status)) await insertBookings(tx, event.id, event.outPeriod, booked);
   }
 
   private async targetSection(tx: Db, eventId: string, sectionId: string | undefined): Promise<PullListSection> {

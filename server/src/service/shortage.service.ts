@@ -7,13 +7,12 @@ import type { TimeRange } from "../domain/inventory.js";
 import { reservation } from "../domain/planning.js";
 import { PlanningError } from "../domain/planning.errors.js";
 import type { PlanningEvent, PlanningSettings, ProductTimeline, Shortage } from "../domain/planning.types.js";
-import { freeFor, productShortage, reservingPeriod, type Free } from "../domain/shortage.js";
+import { freeFor, productShortage, type Free } from "../domain/shortage.js";
 import type { Db } from "../store/db.js";
 import { findEvent, findEventHeads, listEventHeadsOverlapping, type EventHead } from "../store/event.store.js";
-import { getPlanningSettings } from "../store/planning.store.js";
 import { loadNeeds, type EventNeed } from "../store/pull-list.store.js";
 import { requirePermission, type CallContext } from "./auth.service.js";
-import { availabilityIn, loadWorld, reservingStatuses, type World } from "./availability.service.js";
+import { availabilityIn, holdIn, loadWorld, reservingStatuses, type World } from "./availability.service.js";
 import type { InventoryDeps } from "./inventory.deps.js";
 
 const day = 86_400_000;
@@ -27,11 +26,11 @@ function timeRange(i: Interval): TimeRange {
 }
 
 function shortagesFrom(world: World, head: EventHead, needs: readonly EventNeed[], free: Free): Shortage[] {
-  const period = reservingPeriod(interval(head.outPeriod), world.settings);
+  const out = interval(head.outPeriod);
   const found: Shortage[] = [];
   for (const need of needs) {
     if (need.ownStock === 0) continue;
-    const a = availabilityIn(world, need.productId, period, head.id);
+    const a = availabilityIn(world, need.productId, holdIn(world, need.productId, out), head.id);
     const s = productShortage({ needed: need.ownStock, subHired: need.subHired }, a, free);
     if (!s) continue;
     found.push({
@@ -43,7 +42,8 @@ function shortagesFrom(world: World, head: EventHead, needs: readonly EventNeed[
       needed: s.needed,
       available: s.available,
       short: s.short,
-      period: timeRange(s.period),
+      // A consumable's pinch can last until a movement restocks it: shown up to its last change or the event's end.
+      period: timeRange({ start: s.period.start, end: Number.isFinite(s.period.end) ? s.period.end : Math.max(s.period.start, out.end, a.timeline.at(-1)?.start ?? 0) }),
     });
   }
   return found.sort((a, b) => a.productName.localeCompare(b.productName) || a.productId.localeCompare(b.productId));
@@ -57,9 +57,7 @@ export async function shortagesOfEvent(db: Db, event: PlanningEvent, free: Free,
   const needs = await loadNeeds(db, [event.id]);
   const productIds = needs.filter((n) => n.ownStock > 0).map((n) => n.productId);
   if (productIds.length === 0) return [];
-  const known = settings ?? (await getPlanningSettings(db));
-  const period = reservingPeriod(interval(event.outPeriod), known);
-  const world = await loadWorld(db, { productIds, range: period, excludeEventId: event.id, settings: known });
+  const world = await loadWorld(db, { productIds, around: interval(event.outPeriod), excludeEventId: event.id, ...(settings ? { settings } : {}) });
   return shortagesFrom(world, event, needs, free);
 }
 
@@ -81,11 +79,10 @@ export class ShortageService {
     const events = await listEventHeadsOverlapping(db, range, reservingStatuses);
     if (events.length === 0) return [];
     const needs = await loadNeeds(db, events.map((e) => e.id));
-    const settings = await getPlanningSettings(db);
-    const periods = events.map((e) => reservingPeriod(interval(e.outPeriod), settings));
-    // One load covering every event's reserving period; each event then leaves out its own reservations.
+    const periods = events.map((e) => interval(e.outPeriod));
+    // One load covering every event's holding periods; each event then leaves out its own reservations.
     const span = { start: Math.min(...periods.map((p) => p.start)), end: Math.max(...periods.map((p) => p.end)) };
-    const world = await loadWorld(db, { productIds: needs.filter((n) => n.ownStock > 0).map((n) => n.productId), range: span, excludeEventId: undefined, settings });
+    const world = await loadWorld(db, { productIds: needs.filter((n) => n.ownStock > 0).map((n) => n.productId), around: span, excludeEventId: undefined });
     const byEvent = new Map<string, EventNeed[]>();
     for (const n of needs) byEvent.set(n.eventId, [...(byEvent.get(n.eventId) ?? []), n]);
     return events.flatMap((e) => shortagesFrom(world, e, byEvent.get(e.id) ?? [], freeFor(reservation(e.status))));

@@ -34,8 +34,15 @@ export interface ProductSupply {
   name: string;
   tracking: TrackingMode;
   archived: boolean;
-  /** Serialized: assets not retired or lost; bulk and consumable: stock over every location. */
+  categoryId: string | null;
+  /**
+   * Free to book by product: serialized, assets not retired or lost; bulk and
+   * consumable, stock over every location. Units inside a permanent case are
+   * booked with the case and left out (docs/rules/permanent-cases.md).
+   */
   owned: number;
+  /** Consumables: when a stock movement last changed the count (epoch ms; −∞ when never). */
+  countedAt: number;
 }
 
 /** What is owned of each product (missing ids are absent from the map). */
@@ -48,13 +55,19 @@ export async function loadOwned(db: Q, productIds: readonly string[]): Promise<M
       "p.name",
       "p.tracking",
       "p.archived",
+      "p.categoryId",
       sql<number>`CASE WHEN p.tracking = 'SERIALIZED'
-        THEN (SELECT count(*) FROM asset a WHERE a.product_id = p.id AND a.status NOT IN ('RETIRED', 'LOST'))
-        ELSE (SELECT coalesce(sum(s.quantity), 0) FROM stock_level s WHERE s.product_id = p.id) END::int`.as("owned"),
+        THEN (SELECT count(*) FROM asset a LEFT JOIN equipment_case c ON c.id = a.case_id
+              WHERE a.product_id = p.id AND a.status NOT IN ('RETIRED', 'LOST') AND c.kind IS DISTINCT FROM 'PERMANENT')
+        ELSE (SELECT coalesce(sum(s.quantity), 0) FROM stock_level s WHERE s.product_id = p.id)
+           - (SELECT coalesce(sum(b.quantity), 0) FROM case_bulk_content b JOIN equipment_case c ON c.id = b.case_id
+              WHERE b.product_id = p.id AND c.kind = 'PERMANENT') END::int`.as("owned"),
+      sql<Date | null>`CASE WHEN p.tracking = 'CONSUMABLE'
+        THEN (SELECT max(m.at) FROM stock_movement m WHERE m.product_id = p.id AND m.kind <> 'TRANSFER') END`.as("countedAt"),
     ])
     .where("p.id", "=", sql<string>`ANY(${[...new Set(productIds)]}::uuid[])`)
     .execute();
-  return new Map(rows.map((r) => [r.productId, r]));
+  return new Map(rows.map((r) => [r.productId, { ...r, countedAt: ms(r.countedAt, Number.NEGATIVE_INFINITY) }]));
 }
 
 export interface RepairRow {
@@ -94,25 +107,50 @@ export interface ReservationRow {
   quantity: number;
 }
 
+/** A product whose holds to load, with its own buffers (minutes). */
+export interface HoldSpec {
+  productId: string;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+}
+
 export interface ReservationQuery {
-  productIds: readonly string[];
-  /** Events whose out-period overlaps this (the caller widens it by the buffers). */
-  overlapping: Interval;
+  products: readonly HoldSpec[];
+  /** The loaded range: events whose out-period, widened by the product's buffers, overlaps it. */
+  range: Interval;
   /** Statuses that reserve. */
   statuses: readonly EventStatus[];
   excludeEventId: string | undefined;
+}
+
+/** Epoch ms as a timestamptz parameter; ±Infinity are unbounded (null). */
+function bound(value: number) {
+  return Number.isFinite(value) ? at(value) : null;
+}
+
+/** The specs as a relation b(product_id, before_min, after_min, counted_at), one row per product. */
+function specs(products: readonly (HoldSpec & { countedAt?: number })[]) {
+  return sql`unnest(${products.map((p) => p.productId)}::uuid[], ${products.map((p) => p.bufferBeforeMinutes)}::int[], ${products.map((p) => p.bufferAfterMinutes)}::int[], ${products.map((p) => (p.countedAt === undefined ? null : bound(p.countedAt)))}::timestamptz[])`;
+}
+
+function widest(products: readonly HoldSpec[]) {
+  return { before: Math.max(0, ...products.map((p) => p.bufferBeforeMinutes)) * 60_000, after: Math.max(0, ...products.map((p) => p.bufferAfterMinutes)) * 60_000 };
 }
 
 /**
  * The query behind loadReservations (exported so a test can EXPLAIN it): own-stock
  * lines of products and specific assets (kit components included, kit headers
  * not; sub-hire lines are no demand on own stock) of non-template events whose
- * out-period overlaps, summed per product and event.
+ * out-period, widened by the product's buffers, overlaps the range; summed per
+ * product and event. The GiST index finds the events overlapping the range
+ * widened by the widest buffers; each product then keeps its own window.
  */
 export function reservationsQuery(db: Q, q: ReservationQuery) {
+  const w = widest(q.products);
   let query = db
     .selectFrom("event as e")
     .innerJoin("pullListLine as l", "l.eventId", "e.id")
+    .innerJoin(sql<{ productId: string; beforeMin: number; afterMin: number }>`${specs(q.products)}`.as<"b">(sql`b(product_id, before_min, after_min, counted_at)`), (j) => j.onRef("b.productId", "=", "l.productId"))
     .select([
       "l.productId",
       "e.id as eventId",
@@ -124,17 +162,17 @@ export function reservationsQuery(db: Q, q: ReservationQuery) {
     // Literal, as the partial GiST index's predicate, so the planner can use the index.
     .where(sql<boolean>`NOT e.is_template`)
     .where("e.status", "in", [...q.statuses])
-    .where(sql<boolean>`e.out_period && ${tstzrange(q.overlapping)}`)
-    .where("l.productId", "=", sql<string>`ANY(${[...new Set(q.productIds)]}::uuid[])`)
+    .where(sql<boolean>`e.out_period && ${tstzrange({ start: q.range.start - w.after, end: q.range.end + w.before })}`)
+    .where(
+      sql<boolean>`e.out_period && tstzrange(${bound(q.range.start)}::timestamptz - b.after_min * interval '1 minute', ${bound(q.range.end)}::timestamptz + b.before_min * interval '1 minute', '[)')`,
+    )
     // Literal, as the partial index pull_list_line_demand's predicate (migration 0013).
     .where(sql<boolean>`l.kind IN ('PRODUCT', 'ASSET') AND l.source = 'OWN_STOCK'`);
   if (q.excludeEventId) query = query.where("e.id", "<>", q.excludeEventId);
   return query.groupBy(["l.productId", "e.id"]);
 }
 
-export async function loadReservations(db: Q, q: ReservationQuery): Promise<ReservationRow[]> {
-  if (q.productIds.length === 0 || q.statuses.length === 0) return [];
-  const rows = await reservationsQuery(db, q).execute();
+function toReservationRows(rows: { productId: string | null; eventId: string; status: EventStatus; start: Date; end: Date; quantity: number }[]): ReservationRow[] {
   return rows.map((r) => ({
     productId: r.productId ?? "",
     eventId: r.eventId,
@@ -143,6 +181,57 @@ export async function loadReservations(db: Q, q: ReservationQuery): Promise<Rese
     end: r.end.getTime(),
     quantity: r.quantity,
   }));
+}
+
+export async function loadReservations(db: Q, q: ReservationQuery): Promise<ReservationRow[]> {
+  if (q.products.length === 0 || q.statuses.length === 0) return [];
+  return toReservationRows(await reservationsQuery(db, q).execute());
+}
+
+export interface ConsumptionQuery {
+  /** Consumables, each with when its stock was last counted by a movement (epoch ms, −∞ when never). */
+  products: readonly (HoldSpec & { countedAt: number })[];
+  range: Interval;
+  /** Statuses whose consumption counts (reserving, and done: the stock does not come back). */
+  statuses: readonly EventStatus[];
+  excludeEventId: string | undefined;
+}
+
+/**
+ * The query behind loadConsumption (exported so a test can EXPLAIN it): own-stock
+ * lines of consumables of events that start after the product's last stock
+ * movement and before the range ends (widened by the buffer before): what they
+ * take never comes back, so the hold has no end. Range-indexed like reservations.
+ * See docs/rules/consumables.md.
+ */
+export function consumptionQuery(db: Q, q: ConsumptionQuery) {
+  const w = widest(q.products);
+  const since = Math.min(...q.products.map((p) => p.countedAt));
+  let query = db
+    .selectFrom("event as e")
+    .innerJoin("pullListLine as l", "l.eventId", "e.id")
+    .innerJoin(sql<{ productId: string; beforeMin: number; countedAt: Date | null }>`${specs(q.products)}`.as<"b">(sql`b(product_id, before_min, after_min, counted_at)`), (j) => j.onRef("b.productId", "=", "l.productId"))
+    .select([
+      "l.productId",
+      "e.id as eventId",
+      "e.status",
+      sql<Date>`lower(e.out_period)`.as("start"),
+      sql<Date>`upper(e.out_period)`.as("end"),
+      sql<number>`sum(l.quantity)::int`.as("quantity"),
+    ])
+    .where(sql<boolean>`NOT e.is_template`)
+    .where("e.status", "in", [...q.statuses])
+    .where(sql<boolean>`e.out_period && ${tstzrange({ start: since, end: q.range.end + w.before })}`)
+    .where(sql<boolean>`(b.counted_at IS NULL OR lower(e.out_period) > b.counted_at)`)
+    .where(sql<boolean>`(${bound(q.range.end)}::timestamptz IS NULL OR lower(e.out_period) - b.before_min * interval '1 minute' < ${bound(q.range.end)}::timestamptz)`)
+    .where(sql<boolean>`l.kind IN ('PRODUCT', 'ASSET') AND l.source = 'OWN_STOCK'`);
+  if (q.excludeEventId) query = query.where("e.id", "<>", q.excludeEventId);
+  return query.groupBy(["l.productId", "e.id"]);
+}
+
+export async function loadConsumption(db: Q, q: ConsumptionQuery): Promise<ReservationRow[]> {
+  if (q.products.length === 0 || q.statuses.length === 0) return [];
+  return toReservationRows(await consumptionQuery(db, q).execute());
 }
 
 /** The required (non-optional) items of kits, for kit availability. */

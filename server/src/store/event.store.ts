@@ -85,6 +85,7 @@ export interface EventFilter {
   overlapping: TimeRange | undefined;
   clientId: string | undefined;
   projectId: string | undefined;
+  venueId: string | undefined;
   query: string;
   templates: boolean;
   /** Continue after this (out-period start, id). */
@@ -101,6 +102,7 @@ export async function listEvents(db: Q, f: EventFilter): Promise<(PlanningEvent 
   if (f.overlapping) q = q.where(sql<boolean>`e.out_period && ${range(f.overlapping)}`);
   if (f.clientId) q = q.where("e.clientId", "=", f.clientId);
   if (f.projectId) q = q.where("e.projectId", "=", f.projectId);
+  if (f.venueId) q = q.where("e.venueId", "=", f.venueId);
   const text = f.query.trim();
   if (text !== "") {
     const pattern = likePattern(text);
@@ -186,9 +188,18 @@ export async function replacePhases(db: Q, eventId: string, phases: readonly Pha
 
 /** PostgreSQL's exclusion_violation of asset_booking_no_overlap; the asset id is in the error's detail. */
 export function doubleBookedAssetId(error: unknown): string | undefined {
+  return excluded(error, "asset_booking_no_overlap", /\(asset_id, period\)=\(([0-9a-f-]{36}),/);
+}
+
+/** PostgreSQL's exclusion_violation of case_booking_no_overlap; the case id is in the error's detail. */
+export function doubleBookedCaseId(error: unknown): string | undefined {
+  return excluded(error, "case_booking_no_overlap", /\(case_id, period\)=\(([0-9a-f-]{36}),/);
+}
+
+function excluded(error: unknown, constraint: string, id: RegExp): string | undefined {
   const e = error as { code?: unknown; constraint?: unknown; detail?: unknown };
-  if (e.code !== "23P01" || e.constraint !== "asset_booking_no_overlap") return undefined;
-  const match = typeof e.detail === "string" ? /\(asset_id, period\)=\(([0-9a-f-]{36}),/.exec(e.detail) : null;
+  if (e.code !== "23P01" || e.constraint !== constraint) return undefined;
+  const match = typeof e.detail === "string" ? id.exec(e.detail) : null;
   return match?.[1] ?? "";
 }
 
@@ -199,7 +210,7 @@ export interface BookingConflict {
   eventNumber: string;
 }
 
-/** Bookings of other events that hold these assets at some point of `period`. */
+/** Bookings of other events that hold these assets (on their own or inside a booked case) at some point of `period`. */
 export async function findBookingConflicts(db: Q, assetIds: readonly string[], period: TimeRange, exceptEventId: string): Promise<BookingConflict[]> {
   if (assetIds.length === 0) return [];
   return db
@@ -214,36 +225,129 @@ export async function findBookingConflicts(db: Q, assetIds: readonly string[], p
     .execute();
 }
 
+export interface CaseConflict {
+  caseId: string;
+  caseCode: string;
+  eventId: string;
+  eventNumber: string;
+}
+
+/**
+ * Other events that hold these cases, or an asset inside one of them, at some
+ * point of `period` (GiST on the bookings' periods).
+ */
+export async function findCaseConflicts(db: Q, caseIds: readonly string[], period: TimeRange, exceptEventId: string): Promise<CaseConflict[]> {
+  if (caseIds.length === 0) return [];
+  const ids = [...new Set(caseIds)];
+  const cases = db
+    .selectFrom("caseBooking as b")
+    .innerJoin("equipmentCase as c", "c.id", "b.caseId")
+    .innerJoin("event as e", "e.id", "b.eventId")
+    .select(["b.caseId", "c.code as caseCode", "e.id as eventId", "e.number as eventNumber"])
+    .where("b.caseId", "in", ids)
+    .where("b.eventId", "<>", exceptEventId)
+    .where(sql<boolean>`b.period && ${range(period)}`);
+  const contents = db
+    .selectFrom("assetBooking as b")
+    .innerJoin("asset as a", "a.id", "b.assetId")
+    .innerJoin("equipmentCase as c", "c.id", "a.caseId")
+    .innerJoin("event as e", "e.id", "b.eventId")
+    .select(["c.id as caseId", "c.code as caseCode", "e.id as eventId", "e.number as eventNumber"])
+    .where("c.id", "in", ids)
+    .where("b.eventId", "<>", exceptEventId)
+    .where(sql<boolean>`b.period && ${range(period)}`);
+  return db.selectFrom(cases.union(contents).as("x")).selectAll().orderBy("caseCode").orderBy("eventNumber").execute();
+}
+
+/** The specific assets the event asks for, and the assets inside its permanent cases. */
 export async function assetIdsOfEvent(db: Q, eventId: string): Promise<string[]> {
-  const rows = await db.selectFrom("pullListLine").select("assetId").where("eventId", "=", eventId).where("kind", "=", "ASSET").execute();
+  const rows = await db
+    .selectFrom("pullListLine as l")
+    .leftJoin("asset as a", (j) => j.onRef("a.caseId", "=", "l.caseId"))
+    .select(sql<string | null>`coalesce(l.asset_id, a.id)`.as("assetId"))
+    .where("l.eventId", "=", eventId)
+    .where("l.kind", "in", ["ASSET", "CASE"])
+    .execute();
   return rows.flatMap((r) => (r.assetId ? [r.assetId] : []));
 }
 
-/** Books every specific asset of the event (or of the given lines) over `period`; bookings already there stay. */
+export async function caseIdsOfEvent(db: Q, eventId: string): Promise<string[]> {
+  const rows = await db.selectFrom("pullListLine").select("caseId").where("eventId", "=", eventId).where("kind", "=", "CASE").execute();
+  return rows.flatMap((r) => (r.caseId ? [r.caseId] : []));
+}
+
+/**
+ * Books every specific asset and permanent case of the event (or of the given
+ * lines) over `period`, and the assets inside those cases with them; bookings
+ * already there stay. The exclusion constraints refuse any overlap.
+ */
 export async function insertBookings(db: Q, eventId: string, period: TimeRange, lineIds?: readonly string[]): Promise<void> {
-  let lines = db
-    .selectFrom("pullListLine")
-    .select(["id", "assetId", "eventId", range(period).as("period")])
-    .where("eventId", "=", eventId)
-    .where("kind", "=", "ASSET");
-  if (lineIds) {
-    if (lineIds.length === 0) return;
-    lines = lines.where("id", "in", [...lineIds]);
-  }
+  if (lineIds?.length === 0) return;
+  const lines = (kind: "ASSET" | "CASE") => {
+    let q = db.selectFrom("pullListLine as l").where("l.eventId", "=", eventId).where("l.kind", "=", kind);
+    if (lineIds) q = q.where("l.id", "in", [...lineIds]);
+    return q;
+  };
   await db
     .insertInto("assetBooking")
     .columns(["lineId", "assetId", "eventId", "period"])
-    .expression(lines)
+    .expression(lines("ASSET").select(["l.id", "l.assetId", "l.eventId", range(period).as("period")]))
+    .onConflict((oc) => oc.columns(["lineId", "assetId"]).doNothing())
+    .execute();
+  await db
+    .insertInto("caseBooking")
+    .columns(["lineId", "caseId", "eventId", "period"])
+    .expression(lines("CASE").select(["l.id", "l.caseId", "l.eventId", range(period).as("period")]))
     .onConflict((oc) => oc.column("lineId").doNothing())
+    .execute();
+  await db
+    .insertInto("assetBooking")
+    .columns(["lineId", "assetId", "eventId", "period"])
+    .expression(
+      lines("CASE")
+        .innerJoin("asset as a", (j) => j.onRef("a.caseId", "=", "l.caseId"))
+        .select(["l.id", "a.id", "l.eventId", range(period).as("period")]),
+    )
+    .onConflict((oc) => oc.columns(["lineId", "assetId"]).doNothing())
     .execute();
 }
 
 export async function deleteBookings(db: Q, eventId: string): Promise<void> {
   await db.deleteFrom("assetBooking").where("eventId", "=", eventId).execute();
+  await db.deleteFrom("caseBooking").where("eventId", "=", eventId).execute();
 }
 
 export async function moveBookings(db: Q, eventId: string, period: TimeRange): Promise<void> {
   await db.updateTable("assetBooking").set({ period: range(period) }).where("eventId", "=", eventId).execute();
+  await db.updateTable("caseBooking").set({ period: range(period) }).where("eventId", "=", eventId).execute();
+}
+
+/** Whether the case is booked for a period that has not ended by `now`. */
+export async function caseHasBookings(db: Q, caseId: string, now: Date): Promise<boolean> {
+  const row = await db.selectFrom("caseBooking").select("lineId").where("caseId", "=", caseId).where(sql<boolean>`upper(period) > ${now}`).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * After a permanent case's contents changed: its bookings that have not ended
+ * by `now` book exactly what is inside it now (past bookings keep what they
+ * held). The asset exclusion constraint refuses an asset booked elsewhere.
+ */
+export async function syncCaseBookings(db: Q, caseId: string, now: Date): Promise<void> {
+  const current = db.selectFrom("caseBooking").select("lineId").where("caseId", "=", caseId).where(sql<boolean>`upper(period) > ${now}`);
+  await db.deleteFrom("assetBooking").where("lineId", "in", current).execute();
+  await db
+    .insertInto("assetBooking")
+    .columns(["lineId", "assetId", "eventId", "period"])
+    .expression(
+      db
+        .selectFrom("caseBooking as b")
+        .innerJoin("asset as a", (j) => j.onRef("a.caseId", "=", "b.caseId"))
+        .select(["b.lineId", "a.id", "b.eventId", "b.period"])
+        .where("b.caseId", "=", caseId)
+        .where(sql<boolean>`upper(b.period) > ${now}`),
+    )
+    .execute();
 }
 
 export async function findAssetTag(db: Q, assetId: string): Promise<string | undefined> {

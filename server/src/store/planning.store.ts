@@ -45,11 +45,12 @@ export async function clientExists(db: Q, id: string): Promise<boolean> {
 
 // Venues
 
-const venueColumns = ["id", "name", "address", "latitude", "longitude", "accessNotes", "contacts", "version"] as const;
+const venueColumns = ["id", "name", "address", "latitude", "longitude", "accessNotes", "contacts", "archived", "version"] as const;
 
-export async function listVenues(db: Q, query: string): Promise<Venue[]> {
+export async function listVenues(db: Q, query: string, includeArchived: boolean): Promise<Venue[]> {
   let q = db.selectFrom("venue").select(venueColumns);
   if (query.trim() !== "") q = q.where(sql`lower(name)`, "like", likePattern(query.trim()));
+  if (!includeArchived) q = q.where("archived", "=", false);
   return q.orderBy(sql`lower(name)`).orderBy("id").limit(listLimit).execute();
 }
 
@@ -74,11 +75,12 @@ export async function updateVenue(db: Q, id: string, version: number, venue: Ven
 
 // Projects
 
-const projectColumns = ["id", "name", "description", "version"] as const;
+const projectColumns = ["id", "name", "description", "archived", "version"] as const;
 
-export async function listProjects(db: Q, query: string): Promise<Project[]> {
+export async function listProjects(db: Q, query: string, includeArchived: boolean): Promise<Project[]> {
   let q = db.selectFrom("project").select(projectColumns);
   if (query.trim() !== "") q = q.where(sql`lower(name)`, "like", likePattern(query.trim()));
+  if (!includeArchived) q = q.where("archived", "=", false);
   return q.orderBy(sql`lower(name)`).orderBy("id").limit(listLimit).execute();
 }
 
@@ -98,6 +100,77 @@ export async function updateProject(db: Q, id: string, version: number, project:
     .where("version", "=", version)
     .returning(projectColumns)
     .executeTakeFirst();
+}
+
+/** Archives or restores; the version moves on. Undefined when the venue is gone. */
+export async function setVenueArchived(db: Q, id: string, archived: boolean): Promise<Venue | undefined> {
+  return db.updateTable("venue").set({ archived, version: sql<number>`version + 1` }).where("id", "=", id).returning(venueColumns).executeTakeFirst();
+}
+
+export async function setProjectArchived(db: Q, id: string, archived: boolean): Promise<Project | undefined> {
+  return db.updateTable("project").set({ archived, version: sql<number>`version + 1` }).where("id", "=", id).returning(projectColumns).executeTakeFirst();
+}
+
+/** Deletes the venue unless an event (or template) refers to it: false then. */
+export async function deleteVenueIfUnused(db: Q, id: string): Promise<boolean> {
+  const used = await db.selectFrom("event").select("id").where("venueId", "=", id).limit(1).executeTakeFirst();
+  if (used) return false;
+  await db.deleteFrom("venue").where("id", "=", id).execute();
+  return true;
+}
+
+export async function deleteProjectIfUnused(db: Q, id: string): Promise<boolean> {
+  const used = await db.selectFrom("event").select("id").where("projectId", "=", id).limit(1).executeTakeFirst();
+  if (used) return false;
+  await db.deleteFrom("project").where("id", "=", id).execute();
+  return true;
+}
+
+/** Locks the venue row so a delete and an event referring to it cannot cross. */
+export async function lockVenue(db: Q, id: string): Promise<Venue | undefined> {
+  return db.selectFrom("venue").select(venueColumns).where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+export async function lockProject(db: Q, id: string): Promise<Project | undefined> {
+  return db.selectFrom("project").select(projectColumns).where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+// Category buffers
+
+export interface CategoryRow {
+  id: string;
+  name: string;
+  parentId: string | null;
+  bufferBeforeMinutes: number | null;
+  bufferAfterMinutes: number | null;
+}
+
+/** Every category with its own buffers (null when it inherits), by name. */
+export async function listCategoriesWithBuffers(db: Q): Promise<CategoryRow[]> {
+  return db
+    .selectFrom("category as c")
+    .leftJoin("categoryBuffer as b", "b.categoryId", "c.id")
+    .select(["c.id", "c.name", "c.parentId", "b.bufferBeforeMinutes", "b.bufferAfterMinutes"])
+    .orderBy(sql`lower(c.name)`)
+    .orderBy("c.id")
+    .execute();
+}
+
+export async function upsertCategoryBuffers(db: Q, categoryId: string, buffers: { bufferBeforeMinutes: number; bufferAfterMinutes: number }): Promise<void> {
+  await db
+    .insertInto("categoryBuffer")
+    .values({ categoryId, ...buffers })
+    .onConflict((oc) => oc.column("categoryId").doUpdateSet(buffers))
+    .execute();
+}
+
+/** Locks the category row: buffers change under it, and a category being deleted waits. */
+export async function lockCategory(db: Q, id: string): Promise<boolean> {
+  return (await db.selectFrom("category").select("id").where("id", "=", id).forUpdate().executeTakeFirst()) !== undefined;
+}
+
+export async function deleteCategoryBuffers(db: Q, categoryId: string): Promise<void> {
+  await db.deleteFrom("categoryBuffer").where("categoryId", "=", categoryId).execute();
 }
 
 // Event history

@@ -53,6 +53,7 @@ function selectLines(db: Q) {
     .leftJoin("product as p", "p.id", "l.productId")
     .leftJoin("asset as a", "a.id", "l.assetId")
     .leftJoin("kit as k", "k.id", "l.kitId")
+    .leftJoin("equipmentCase as c", "c.id", "l.caseId")
     .select([
       "l.id",
       "l.eventId",
@@ -61,8 +62,9 @@ function selectLines(db: Q) {
       "l.productId",
       "l.assetId",
       "l.kitId",
+      "l.caseId",
       "l.parentLineId",
-      sql<string>`CASE l.kind WHEN 'KIT' THEN k.name WHEN 'ASSET' THEN a.tag || ' · ' || p.name ELSE p.name END`.as("title"),
+      sql<string>`CASE l.kind WHEN 'KIT' THEN k.name WHEN 'ASSET' THEN a.tag || ' · ' || p.name WHEN 'CASE' THEN c.code || ' · ' || c.name ELSE p.name END`.as("title"),
       "l.quantity",
       "l.picked",
       "l.checkedOut",
@@ -131,6 +133,7 @@ export async function insertLines(db: Q, lines: readonly NewLine[]): Promise<voi
         productId: l.productId,
         assetId: l.assetId,
         kitId: l.kitId,
+        caseId: l.caseId,
         parentLineId: l.parentLineId,
         quantity: l.quantity,
         source: l.source,
@@ -191,9 +194,9 @@ export async function copyPullList(db: Q, fromEventId: string, toEventId: string
     ), sections AS (
       INSERT INTO pull_list_section (id, event_id, name, position) SELECT new, ${toEventId}::uuid, name, position FROM s
     )
-    INSERT INTO pull_list_line (id, event_id, section_id, kind, product_id, asset_id, kit_id, parent_line_id, quantity,
+    INSERT INTO pull_list_line (id, event_id, section_id, kind, product_id, asset_id, kit_id, case_id, parent_line_id, quantity,
                                 source, supplier, cost_minor, cost_currency, notes, accessory, position)
-    SELECT lm.new, ${toEventId}::uuid, s.new, x.kind, x.product_id, x.asset_id, x.kit_id, pm.new, x.quantity,
+    SELECT lm.new, ${toEventId}::uuid, s.new, x.kind, x.product_id, x.asset_id, x.kit_id, x.case_id, pm.new, x.quantity,
            x.source, x.supplier, x.cost_minor, x.cost_currency, x.notes, x.accessory, x.position
     FROM pull_list_line x
     JOIN l lm ON lm.old = x.id
@@ -252,15 +255,29 @@ export interface LineAsset {
   productId: string;
   productName: string;
   productArchived: boolean;
+  /** The permanent case it is packed in, if any (it is then booked with the case). */
+  permanentCaseCode: string | null;
 }
 
 export async function findLineAsset(db: Q, id: string): Promise<LineAsset | undefined> {
   return db
     .selectFrom("asset as a")
     .innerJoin("product as p", "p.id", "a.productId")
-    .select(["a.id", "a.tag", "a.status", "a.productId", "p.name as productName", "p.archived as productArchived"])
+    .leftJoin("equipmentCase as c", (j) => j.onRef("c.id", "=", "a.caseId").on("c.kind", "=", "PERMANENT"))
+    .select(["a.id", "a.tag", "a.status", "a.productId", "p.name as productName", "p.archived as productArchived", "c.code as permanentCaseCode"])
     .where("a.id", "=", id)
     .executeTakeFirst();
+}
+
+export interface LineCase {
+  id: string;
+  code: string;
+  name: string;
+  kind: "PERMANENT" | "TEMPORARY";
+}
+
+export async function findLineCase(db: Q, id: string): Promise<LineCase | undefined> {
+  return db.selectFrom("equipmentCase").select(["id", "code", "name", "kind"]).where("id", "=", id).executeTakeFirst();
 }
 
 export interface LineKit {

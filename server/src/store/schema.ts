@@ -280,6 +280,7 @@ export interface VenueTable {
   accessNotes: Generated<string>;
   contacts: Generated<string>;
   version: Generated<number>;
+  archived: Generated<boolean>;
 }
 
 export interface ProjectTable {
@@ -287,6 +288,14 @@ export interface ProjectTable {
   name: string;
   description: Generated<string>;
   version: Generated<number>;
+  archived: Generated<boolean>;
+}
+
+// Migration 0016: a category's own turnaround buffers.
+export interface CategoryBufferTable {
+  categoryId: string;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
 }
 
 export interface PlanningSettingsTable {
@@ -348,10 +357,11 @@ export interface PullListLineTable {
   id: Generated<string>;
   eventId: string;
   sectionId: string;
-  kind: "PRODUCT" | "ASSET" | "KIT";
+  kind: "PRODUCT" | "ASSET" | "KIT" | "CASE";
   productId: string | null;
   assetId: string | null;
   kitId: string | null;
+  caseId: Generated<string | null>;
   parentLineId: string | null;
   quantity: number;
   picked: Generated<number>;
@@ -369,6 +379,14 @@ export interface PullListLineTable {
 export interface AssetBookingTable {
   lineId: string;
   assetId: string;
+  eventId: string;
+  period: string;
+}
+
+// Migration 0017: a permanent case booked as a unit.
+export interface CaseBookingTable {
+  lineId: string;
+  caseId: string;
   eventId: string;
   period: string;
 }
@@ -409,6 +427,8 @@ export interface Database {
   assetBooking: AssetBookingTable;
   inventoryFile: InventoryFileTable;
   fileLinkKey: FileLinkKeyTable;
+  categoryBuffer: CategoryBufferTable;
+  caseBooking: CaseBookingTable;
 }
 
 // Files (migrations 0014, 0015).

@@ -20,7 +20,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminEmail, adminPassword } from "../support/auth.js";
 import { failure } from "../support/errors.js";
-import { at, bulkProduct, newAccessory, newKit, newLocation, newProduct, serializedProduct } from "../support/planning-factories.js";
+import { at, bulkProduct, newAccessory, newCategory, newKit, newLocation, newPackedCase, newProduct, serializedProduct } from "../support/planning-factories.js";
 import { authClient, startTestServer, transport, type ProtocolName, type TestServer } from "../support/server.js";
 
 let server: TestServer;
@@ -227,8 +227,71 @@ describe.each(testedProtocols)("over %s", (protocol) => {
     });
   });
 
+  describe("product groups, consumables, permanent cases, venues and projects", () => {
+    it("sets buffers per category and CheckAvailability widens bookings by them", async () => {
+      const db = server.database.db;
+      const category = await newCategory(db);
+      const set = await planning.setCategoryBuffers({ categoryId: category, buffers: { beforeMinutes: 0, afterMinutes: 24 * 60 } });
+      expect(set.category).toMatchObject({ categoryId: category, own: { beforeMinutes: 0, afterMinutes: 1440 }, effective: { afterMinutes: 1440 }, fromCategoryId: category });
+      expect((await planning.listCategoryBuffers({})).categories.find((c) => c.categoryId === category)?.own?.afterMinutes).toBe(1440);
+      const heads = await serializedProduct(db, warehouse, 2);
+      await db.updateTable("product").set({ categoryId: category }).where("id", "=", heads.id).execute();
+      const e = await newEvent(700, 702);
+      await planning.addPullListLine({ eventId: e.id, item: { case: "productId", value: heads.id }, quantity: 2 });
+      await planning.changeEventStatus({ eventId: e.id, version: e.version, status: EventStatus.CONFIRMED });
+      const answer = await inventory.checkAvailability({ productIds: [heads.id], range: range(at(702, 12), at(702, 13)) });
+      expect(answer.products[0]?.minAvailable).toBe(0);
+      const cleared = await planning.clearCategoryBuffers({ categoryId: category });
+      expect(cleared.category?.own).toBeUndefined();
+      expect((await inventory.checkAvailability({ productIds: [heads.id], range: range(at(702, 12), at(702, 13)) })).products[0]?.minAvailable).toBe(2);
+    });
+
+    it("counts a consumable as gone from the event's start on", async () => {
+      const tape = await bulkProduct(server.database.db, [[warehouse, 100]], { tracking: "CONSUMABLE" });
+      const e = await newEvent(710, 711);
+      await planning.addPullListLine({ eventId: e.id, item: { case: "productId", value: tape.id }, quantity: 25 });
+      await planning.changeEventStatus({ eventId: e.id, version: e.version, status: EventStatus.PROVISIONAL });
+      const later = await inventory.checkAvailability({ productIds: [tape.id], range: range(at(740), at(741)) });
+      expect(later.products[0]).toMatchObject({ minAvailable: 75, minAvailableIgnoringProvisional: 100 });
+    });
+
+    it("books a permanent case as one line", async () => {
+      const amp = await serializedProduct(server.database.db, warehouse, 2);
+      const rack = await newPackedCase(server.database.db, warehouse, { assetIds: amp.assets.map((a) => a.id) });
+      const e = await newEvent(720, 722);
+      const added = await planning.addPullListLine({ eventId: e.id, item: { case: "caseId", value: rack.id }, quantity: 1 });
+      expect(added.lines).toEqual([expect.objectContaining({ kind: LineKind.CASE, caseId: rack.id, quantity: 1, available: 1, shortage: 0 })]);
+      expect((await inventory.checkAvailability({ productIds: [amp.id], range: range(at(0), at(1)) })).products[0]?.minAvailable).toBe(0);
+    });
+
+    it("gets, archives, restores and deletes venues and projects; lists events at a venue", async () => {
+      const venue = (await planning.createVenue({ venue: { name: `Halle ${randomUUID().slice(0, 6)}`, accessNotes: "Tor 3", contacts: "Hausmeister" } })).venue;
+      const project = (await planning.createProject({ name: `Tour ${randomUUID().slice(0, 6)}` })).project;
+      const e = await newEvent(730, 731, { venueId: venue?.id, projectId: project?.id });
+      expect((await planning.getVenue({ venueId: venue?.id })).venue).toMatchObject({ accessNotes: "Tor 3", contacts: "Hausmeister", archived: false });
+      expect((await planning.listEvents({ venueId: venue?.id })).events.map((x) => x.id)).toEqual([e.id]);
+      expect((await planning.listEvents({ projectId: project?.id })).events.map((x) => x.id)).toEqual([e.id]);
+      expect((await planning.archiveVenue({ venueId: venue?.id, archived: true })).venue?.archived).toBe(true);
+      expect((await planning.listVenues({ query: venue?.name ?? "" })).venues).toEqual([]);
+      expect((await planning.listVenues({ query: venue?.name ?? "", includeArchived: true })).venues.map((v) => v.id)).toEqual([venue?.id]);
+      expect((await planning.archiveVenue({ venueId: venue?.id, archived: false })).venue?.archived).toBe(false);
+      expect((await planning.archiveProject({ projectId: project?.id, archived: true })).project?.archived).toBe(true);
+      expect((await planning.getProject({ projectId: project?.id })).project?.archived).toBe(true);
+      const unused = (await planning.createProject({ name: "Unused" })).project;
+      await planning.deleteProject({ projectId: unused?.id });
+      expect(await failure(planning.getProject({ projectId: unused?.id }))).toMatchObject({ code: "NotFound", reason: "PROJECT_NOT_FOUND" });
+    });
+  });
+
   describe("bad input", () => {
     it.each([
+      ["a temporary case on a pull list", "FailedPrecondition", "CASE_NOT_PERMANENT"],
+      ["a double-booked case", "FailedPrecondition", "CASE_DOUBLE_BOOKED"],
+      ["a venue in use deleted", "FailedPrecondition", "VENUE_IN_USE"],
+      ["an archived venue for a new event", "FailedPrecondition", "VENUE_ARCHIVED"],
+      ["buffers for an unknown category", "NotFound", "CATEGORY_NOT_FOUND"],
+      ["buffers beyond two weeks", "InvalidArgument", "VALIDATION_FAILED"],
+      ["category buffers without settings.manage", "PermissionDenied", "PERMISSION_DENIED"],
       ["an end before the start", "InvalidArgument", "VALIDATION_FAILED"],
       ["phases out of order", "InvalidArgument", "PHASE_ORDER"],
       ["no show phase", "InvalidArgument", "NO_SHOW_PHASE"],
@@ -290,6 +353,34 @@ describe.each(testedProtocols)("over %s", (protocol) => {
           await planning.changeEventStatus({ eventId: b.id, version: b.version, status: EventStatus.PROVISIONAL });
           return planning.addPullListLine({ eventId: b.id, item: { case: "assetId", value: assetId }, quantity: 1 });
         },
+        "a temporary case on a pull list": async () => {
+          const trunk = await newPackedCase(db, warehouse, { kind: "TEMPORARY" });
+          return planning.addPullListLine({ eventId: (await newEvent(1, 2)).id, item: { case: "caseId", value: trunk.id }, quantity: 1 });
+        },
+        "a double-booked case": async () => {
+          const rack = await newPackedCase(db, warehouse);
+          const a = await newEvent(60, 62);
+          await planning.addPullListLine({ eventId: a.id, item: { case: "caseId", value: rack.id }, quantity: 1 });
+          await planning.changeEventStatus({ eventId: a.id, version: a.version, status: EventStatus.CONFIRMED });
+          const b = await newEvent(61, 63);
+          await planning.addPullListLine({ eventId: b.id, item: { case: "caseId", value: rack.id }, quantity: 1 });
+          const again = (await planning.getEvent({ eventId: b.id })).event;
+          return planning.changeEventStatus({ eventId: b.id, version: again?.version ?? 1n, status: EventStatus.PROVISIONAL });
+        },
+        "a venue in use deleted": async () => {
+          const venue = (await planning.createVenue({ venue: { name: "Used" } })).venue;
+          await newEvent(1, 2, { venueId: venue?.id });
+          return planning.deleteVenue({ venueId: venue?.id });
+        },
+        "an archived venue for a new event": async () => {
+          const venue = (await planning.createVenue({ venue: { name: "Closed hall" } })).venue;
+          await planning.archiveVenue({ venueId: venue?.id, archived: true });
+          return newEvent(1, 2, { venueId: venue?.id });
+        },
+        "buffers for an unknown category": () => planning.setCategoryBuffers({ categoryId: randomUUID(), buffers: { beforeMinutes: 1, afterMinutes: 1 } }),
+        "buffers beyond two weeks": async () => planning.setCategoryBuffers({ categoryId: await newCategory(db), buffers: { beforeMinutes: 0, afterMinutes: 20161 } }),
+        "category buffers without settings.manage": async () =>
+          createClient(PlanningService, transport(server.url, protocol, plannerToken)).setCategoryBuffers({ categoryId: await newCategory(db), buffers: { beforeMinutes: 1, afterMinutes: 1 } }),
         "a settings change without settings.manage": () =>
           createClient(PlanningService, transport(server.url, protocol, plannerToken)).updatePlanningSettings({ overbookingPolicy: OverbookingPolicy.WARN }),
       };

@@ -41,12 +41,12 @@ export interface ProductRow {
   name: string;
 }
 
-export async function newProduct(db: Db, o: { tracking?: TrackingMode; name?: string; archived?: boolean } = {}): Promise<ProductRow> {
+export async function newProduct(db: Db, o: { tracking?: TrackingMode; name?: string; archived?: boolean; categoryId?: string } = {}): Promise<ProductRow> {
   const code = uniqueCode("PRD");
   const name = o.name ?? `Product ${code}`;
   const row = await db
     .insertInto("product")
-    .values({ code, name, tracking: o.tracking ?? "BULK", dayRateMinor: 1000, replacementMinor: 10000, archived: o.archived ?? false })
+    .values({ code, name, tracking: o.tracking ?? "BULK", dayRateMinor: 1000, replacementMinor: 10000, archived: o.archived ?? false, categoryId: o.categoryId ?? null })
     .returning("id")
     .executeTakeFirstOrThrow();
   return { id: row.id, name };
@@ -63,8 +63,8 @@ export async function newAsset(db: Db, o: { productId: string; locationId: strin
 }
 
 /** A serialized product with `units` available assets (and optionally some retired or lost). */
-export async function serializedProduct(db: Db, locationId: string, units: number, o: { name?: string; retired?: number; lost?: number } = {}) {
-  const product = await newProduct(db, { tracking: "SERIALIZED", ...(o.name ? { name: o.name } : {}) });
+export async function serializedProduct(db: Db, locationId: string, units: number, o: { name?: string; retired?: number; lost?: number; categoryId?: string } = {}) {
+  const product = await newProduct(db, { tracking: "SERIALIZED", ...(o.name ? { name: o.name } : {}), ...(o.categoryId ? { categoryId: o.categoryId } : {}) });
   const assets = [];
   for (let i = 0; i < units; i++) assets.push(await newAsset(db, { productId: product.id, locationId }));
   for (let i = 0; i < (o.retired ?? 0); i++) await newAsset(db, { productId: product.id, locationId, status: "RETIRED" });
@@ -112,6 +112,35 @@ export async function newRepair(db: Db, assetId: string, start: Date, end: Date,
       outOfService: sql<string>`tstzrange(${start}::timestamptz, ${end}::timestamptz, '[)')`,
       closedAt: state === "DONE" ? new Date() : null,
     })
+    .execute();
+}
+
+export async function newCategory(db: Db, parentId: string | null = null): Promise<string> {
+  return (await db.insertInto("category").values({ name: uniqueCode("Category"), parentId }).returning("id").executeTakeFirstOrThrow()).id;
+}
+
+/** A case (permanent unless told) at the location, with these assets and bulk packed in it. */
+export async function newPackedCase(
+  db: Db,
+  locationId: string,
+  o: { kind?: "PERMANENT" | "TEMPORARY"; assetIds?: readonly string[]; bulk?: readonly { productId: string; quantity: number }[] } = {},
+): Promise<{ id: string; code: string }> {
+  const code = uniqueCode("CASE");
+  const row = await db
+    .insertInto("equipmentCase")
+    .values({ code, name: `Rack ${code}`, kind: o.kind ?? "PERMANENT", locationId })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (o.assetIds && o.assetIds.length > 0) await db.updateTable("asset").set({ caseId: row.id }).where("id", "in", [...o.assetIds]).execute();
+  for (const b of o.bulk ?? []) await db.insertInto("caseBulkContent").values({ caseId: row.id, productId: b.productId, quantity: b.quantity }).execute();
+  return { id: row.id, code };
+}
+
+/** A stock movement recorded at `at` (the ledger's count as of then); the level is not touched. */
+export async function newMovement(db: Db, productId: string, locationId: string, at: Date, transferFrom?: string): Promise<void> {
+  await db
+    .insertInto("stockMovement")
+    .values({ productId, kind: transferFrom ? "TRANSFER" : "ADJUST", toLocationId: locationId, fromLocationId: transferFrom ?? null, quantity: 1, reason: "count", at })
     .execute();
 }
 
