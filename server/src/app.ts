@@ -10,6 +10,7 @@ import { createValidateInterceptor } from "@connectrpc/validate";
 import { AuthService as AuthApi } from "@eventkit/api/eventkit/v1/auth_pb.js";
 import { InventoryService as InventoryApi } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { PlanningService as PlanningApi } from "@eventkit/api/eventkit/v1/planning_pb.js";
+import { CRMService as CrmApi } from "@eventkit/api/eventkit/v1/crm_pb.js";
 import { ServerReflection as ReflectionV1 } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
 import { ServerReflection as ReflectionV1alpha } from "@eventkit/api/grpc/reflection/v1alpha/reflection_pb.js";
 import type { Logger } from "pino";
@@ -22,6 +23,7 @@ import { staticFiles } from "./http/static.js";
 import { authRpc } from "./rpc/auth.rpc.js";
 import { inventoryRpc } from "./rpc/inventory.rpc.js";
 import { planningRpc } from "./rpc/planning.rpc.js";
+import { crmRpc } from "./rpc/crm.rpc.js";
 import { kRequest } from "./rpc/context.js";
 import { authInterceptor } from "./rpc/interceptors/auth.interceptor.js";
 import { errorsInterceptor } from "./rpc/interceptors/errors.interceptor.js";
@@ -31,6 +33,7 @@ import { AvailabilityService } from "./service/availability.service.js";
 import { CatalogueService } from "./service/catalogue.service.js";
 import { FileService } from "./service/file.service.js";
 import { PlanningService } from "./service/planning.service.js";
+import { CrmService } from "./service/crm.service.js";
 import { SearchService } from "./service/search.service.js";
 import { WarehouseService } from "./service/warehouse.service.js";
 import { AccessTokens } from "./service/auth.tokens.js";
@@ -77,7 +80,7 @@ export interface App {
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** The services this server exposes; reflection lists them, the access test walks them. */
-export const apiServices = [AuthApi, InventoryApi, PlanningApi] as const;
+export const apiServices = [AuthApi, InventoryApi, PlanningApi, CrmApi] as const;
 
 function clientAddress(req: NodeRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -116,6 +119,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     files: new FileService({ ...inventoryDeps, storage: deps.storage, maxBytes: config.fileMaxBytes }),
   };
   const planning = new PlanningService(inventoryDeps);
+  const crm = new CrmService(inventoryDeps, planning.events);
 
   const metrics = createMetrics();
   const shutdown = new AbortController();
@@ -123,6 +127,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     router.service(AuthApi, authRpc(auth));
     router.service(InventoryApi, inventoryRpc(inventory));
     router.service(PlanningApi, planningRpc(planning));
+    router.service(CrmApi, crmRpc(crm));
     if (config.reflection) {
       const image = loadApiImage();
       const names = [...apiServices.map((s) => s.typeName), ReflectionV1.typeName, ReflectionV1alpha.typeName];

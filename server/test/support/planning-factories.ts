@@ -145,7 +145,7 @@ export async function newMovement(db: Db, productId: string, locationId: string,
 }
 
 export async function newClient(db: Db, name = uniqueCode("Client")): Promise<string> {
-  return (await db.insertInto("client").values({ name }).returning("id").executeTakeFirstOrThrow()).id;
+  return (await db.insertInto("company").values({ name }).returning("id").executeTakeFirstOrThrow()).id;
 }
 
 export async function newVenue(db: Db, name = uniqueCode("Venue")): Promise<string> {
@@ -165,6 +165,7 @@ export function eventInput(from: number, to: number, o: Partial<EventInput> = {}
   return {
     name: `Event ${uniqueCode("E")}`,
     clientId: null,
+    contactId: null,
     contactName: "",
     venueId: null,
     projectId: null,
