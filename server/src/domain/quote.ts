@@ -1,0 +1,134 @@
+// Pure rules of quotes: the status of a version (draft → sent → accepted or
+// declined; a sent version past its validity date is expired), which version may
+// change, lines taken from a pull list, and the line-by-line comparison of two
+// versions. See docs/rules/quote-versions.md.
+import { dayFactorMilli, resolveCurve, type ScopedCurve } from "./pricing.js";
+import { QuoteError } from "./quote.errors.js";
+
+export type StoredQuoteStatus = "DRAFT" | "SENT" | "ACCEPTED" | "DECLINED";
+export type QuoteStatus = StoredQuoteStatus | "EXPIRED";
+export type QuoteLineKind = "EQUIPMENT" | "CREW" | "TRANSPORT" | "FREE";
+export type QuoteLanguage = "en" | "de" | "ar";
+
+export const quoteLanguages: readonly QuoteLanguage[] = ["en", "de", "ar"];
+
+/** What the version shows: a sent version whose validity date has passed is expired. */
+export function effectiveStatus(status: StoredQuoteStatus, validUntil: Date, now: Date): QuoteStatus {
+  return status === "SENT" && now.getTime() >= validUntil.getTime() ? "EXPIRED" : status;
+}
+
+/** Only a draft version changes; a sent (accepted, declined) one is frozen and revised by a new version. */
+export function assertDraft(status: StoredQuoteStatus, version: number): void {
+  if (status !== "DRAFT") {
+    throw new QuoteError("VERSION_NOT_DRAFT", `version ${version} is ${status.toLowerCase()} and cannot change; revise it to create the next version`, { status, version: String(version) });
+  }
+}
+
+/** A decision (send, accept, decline) applies to the latest version, from the status it needs, before it expires. */
+export function assertDecision(q: { status: StoredQuoteStatus; version: number; latest: number; validUntil: Date; now: Date; to: StoredQuoteStatus }): void {
+  if (q.version !== q.latest) {
+    throw new QuoteError("VERSION_NOT_LATEST", `version ${q.version} has been revised; act on version ${q.latest}`, { version: String(q.version), latest: String(q.latest) });
+  }
+  const from = q.status;
+  const allowed = (from === "DRAFT" && q.to === "SENT") || (from === "SENT" && (q.to === "ACCEPTED" || q.to === "DECLINED"));
+  if (!allowed) throw new QuoteError("TRANSITION_NOT_ALLOWED", `a ${from.toLowerCase()} quote cannot become ${q.to.toLowerCase()}`, { from, to: q.to });
+  if (q.to === "ACCEPTED" && effectiveStatus(from, q.validUntil, q.now) === "EXPIRED") {
+    throw new QuoteError("QUOTE_EXPIRED", `the quote expired on ${q.validUntil.toISOString().slice(0, 10)}; revise it to send a new version`, { validUntil: q.validUntil.toISOString() });
+  }
+}
+
+/** A revision may be made of a version that is no longer a draft, and only of the latest one. */
+export function assertRevisable(status: StoredQuoteStatus, version: number, latest: number): void {
+  if (version !== latest) throw new QuoteError("VERSION_NOT_LATEST", `version ${version} has been revised already`, { version: String(version), latest: String(latest) });
+  if (status === "DRAFT") throw new QuoteError("TRANSITION_NOT_ALLOWED", "a draft is edited in place; revise a sent version", { status });
+}
+
+/** A quote line as stored and compared. `key` stays the same across versions of one line. */
+export interface QuoteLine {
+  key: string;
+  section: string;
+  kind: QuoteLineKind;
+  productId: string | undefined;
+  kitId: string | undefined;
+  categoryId: string | undefined;
+  description: string;
+  unit: string;
+  quantity: number;
+  days: number;
+  factorMilli: number;
+  unitPriceMinor: bigint;
+  discountBp: number;
+  taxRateBp: number;
+}
+
+/** A pull-list line with what pricing needs: its section, the rented thing's day rate, converted to the quote's currency. */
+export interface PullListPriceSource {
+  sectionName: string;
+  kind: "PRODUCT" | "ASSET" | "KIT";
+  /** Kit components are inside their kit's price; accessories are listed as their own lines. */
+  isKitComponent: boolean;
+  productId: string | undefined;
+  kitId: string | undefined;
+  categoryId: string | undefined;
+  title: string;
+  quantity: number;
+  dayRateMinor: bigint;
+}
+
+/**
+ * Equipment lines for a quote from an event's pull list: one line per product,
+ * asset or kit line (kit components are priced by their kit), grouped by the
+ * pull list's sections; the day factor from the curve for the company and the
+ * product's category.
+ */
+export function linesFromPullList(
+  items: readonly PullListPriceSource[],
+  q: { days: number; companyId: string | undefined; curves: readonly ScopedCurve[]; taxRateBp: number; newKey: () => string },
+): QuoteLine[] {
+  return items
+    .filter((item) => !item.isKitComponent)
+    .map((item) => ({
+      key: q.newKey(),
+      section: item.sectionName,
+      kind: "EQUIPMENT" as const,
+      productId: item.productId,
+      kitId: item.kitId,
+      categoryId: item.categoryId,
+      description: item.title,
+      unit: "",
+      quantity: item.quantity,
+      days: q.days,
+      factorMilli: dayFactorMilli(resolveCurve(q.curves, q.companyId, item.categoryId), q.days),
+      unitPriceMinor: item.dayRateMinor,
+      discountBp: 0,
+      taxRateBp: q.taxRateBp,
+    }));
+}
+
+export type LineChange = "ADDED" | "REMOVED" | "CHANGED" | "UNCHANGED";
+
+export interface LineDiff {
+  key: string;
+  change: LineChange;
+  before: QuoteLine | undefined;
+  after: QuoteLine | undefined;
+  /** Names of the fields that differ (CHANGED only). */
+  fields: string[];
+}
+
+const comparedFields = ["section", "kind", "description", "unit", "quantity", "days", "factorMilli", "unitPriceMinor", "discountBp", "taxRateBp"] as const;
+
+/** Two versions line by line, matched by line key: the newer version's order, then the lines it removed. */
+export function compareLines(before: readonly QuoteLine[], after: readonly QuoteLine[]): LineDiff[] {
+  const old = new Map(before.map((l) => [l.key, l]));
+  const seen = new Set<string>();
+  const rows: LineDiff[] = after.map((a) => {
+    const b = old.get(a.key);
+    seen.add(a.key);
+    if (!b) return { key: a.key, change: "ADDED", before: undefined, after: a, fields: [] };
+    const fields = comparedFields.filter((f) => a[f] !== b[f]);
+    return { key: a.key, change: fields.length > 0 ? "CHANGED" : "UNCHANGED", before: b, after: a, fields: [...fields] };
+  });
+  for (const b of before) if (!seen.has(b.key)) rows.push({ key: b.key, change: "REMOVED", before: b, after: undefined, fields: [] });
+  return rows;
+}
