@@ -2,7 +2,8 @@
 // declined; a sent version past its validity date is expired), which version may
 // change, lines taken from a pull list, and the line-by-line comparison of two
 // versions. See docs/rules/quote-versions.md.
-import { dayFactorMilli, resolveCurve, type ScopedCurve } from "./pricing.js";
+import type { ExchangeRates } from "./currency.js";
+import { dayFactorMilli, resolveCurve, type PriceInput, type ScopedCurve } from "./pricing.js";
 import { QuoteError } from "./quote.errors.js";
 
 export type StoredQuoteStatus = "DRAFT" | "SENT" | "ACCEPTED" | "DECLINED";
@@ -131,4 +132,67 @@ export function compareLines(before: readonly QuoteLine[], after: readonly Quote
   });
   for (const b of before) if (!seen.has(b.key)) rows.push({ key: b.key, change: "REMOVED", before: b, after: undefined, fields: [] });
   return rows;
+}
+
+/** A quote as lists show it: its subject and the state of its latest version. */
+export interface QuoteHeader {
+  id: string;
+  number: string;
+  title: string;
+  dealId: string | undefined;
+  eventId: string | undefined;
+  companyId: string | undefined;
+  companyName: string;
+  eventNumber: string;
+  eventName: string;
+  latestVersion: number;
+  status: StoredQuoteStatus;
+  validUntil: Date;
+  currency: string;
+  grossMinor: bigint;
+  createdAt: Date;
+}
+
+/** The editable part of a draft version. */
+export interface QuoteDraft {
+  currency: string;
+  language: QuoteLanguage;
+  pricesIncludeTax: boolean;
+  discountBp: number;
+  validUntil: Date;
+  exchangeRates: ExchangeRates;
+  intro: string;
+  terms: string;
+  lines: QuoteLine[];
+}
+
+export interface QuoteVersionData extends QuoteDraft {
+  quoteId: string;
+  version: number;
+  status: StoredQuoteStatus;
+  revision: number;
+  sentAt: Date | undefined;
+  decidedAt: Date | undefined;
+  createdAt: Date;
+}
+
+/** The instance's letterhead and quoting defaults. */
+export interface QuoteSettings {
+  companyName: string;
+  companyAddress: string;
+  companyContact: string;
+  taxId: string;
+  bankDetails: string;
+  logoDataUrl: string;
+  terms: Partial<Record<QuoteLanguage, string>>;
+  defaultCurrency: string;
+  defaultLanguage: QuoteLanguage;
+  defaultTaxRateBp: number;
+  validityDays: number;
+  exchangeRates: ExchangeRates;
+}
+
+/** The pricing input of a version. */
+export function priceInputOf(v: QuoteDraft): PriceInput {
+  return { currency: v.currency, pricesIncludeTax: v.pricesIncludeTax, discountBp: v.discountBp, lines: v.lines };
 }
