@@ -24,6 +24,10 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.crm_roles_valid(roles text[]) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT cardinality(roles) >= 1 AND roles <@ ARRAY['CLIENT', 'SUPPLIER', 'PARTNER']::text[] $$;
+
 CREATE FUNCTION public.equipment_case_no_cycle() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -64,6 +68,30 @@ $$;
 CREATE FUNCTION public.search_tags_text(tags text[]) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     AS $$ SELECT array_to_string(tags, ' ') $$;
+
+CREATE TABLE public.activity (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    company_id uuid,
+    contact_id uuid,
+    deal_id uuid,
+    subject text NOT NULL,
+    body text DEFAULT ''::text NOT NULL,
+    occurred_at timestamp with time zone NOT NULL,
+    due_at timestamp with time zone,
+    done_at timestamp with time zone,
+    owner_user_id uuid,
+    created_by_user_id uuid,
+    request_id uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT activity_body_check CHECK ((length(body) <= 20000)),
+    CONSTRAINT activity_check CHECK (((company_id IS NOT NULL) OR (contact_id IS NOT NULL) OR (deal_id IS NOT NULL))),
+    CONSTRAINT activity_check1 CHECK (((kind = 'TASK'::text) = (due_at IS NOT NULL))),
+    CONSTRAINT activity_check2 CHECK (((kind = 'TASK'::text) OR (done_at IS NULL))),
+    CONSTRAINT activity_kind_check CHECK ((kind = ANY (ARRAY['NOTE'::text, 'CALL'::text, 'EMAIL'::text, 'MEETING'::text, 'TASK'::text]))),
+    CONSTRAINT activity_subject_check CHECK (((length(subject) >= 1) AND (length(subject) <= 300)))
+);
 
 CREATE TABLE public.api_key (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -190,11 +218,119 @@ CREATE TABLE public.category (
     CONSTRAINT category_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
 );
 
-CREATE TABLE public.client (
+CREATE TABLE public.company (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     name text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT client_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+    roles text[] DEFAULT ARRAY['CLIENT'::text] NOT NULL,
+    email text DEFAULT ''::text NOT NULL,
+    phone text DEFAULT ''::text NOT NULL,
+    website text DEFAULT ''::text NOT NULL,
+    vat_id text DEFAULT ''::text NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    notes text DEFAULT ''::text NOT NULL,
+    request_id uuid,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    search tsvector GENERATED ALWAYS AS ((((setweight(to_tsvector('simple'::regconfig, name), 'A'::"char") || setweight(to_tsvector('simple'::regconfig, email), 'B'::"char")) || setweight(to_tsvector('simple'::regconfig, public.search_tags_text(tags)), 'B'::"char")) || setweight(to_tsvector('simple'::regconfig, notes), 'D'::"char"))) STORED,
+    CONSTRAINT company_email_check CHECK ((length(email) <= 254)),
+    CONSTRAINT company_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT company_notes_check CHECK ((length(notes) <= 20000)),
+    CONSTRAINT company_phone_check CHECK ((length(phone) <= 50)),
+    CONSTRAINT company_roles_check CHECK (public.crm_roles_valid(roles)),
+    CONSTRAINT company_vat_id_check CHECK ((length(vat_id) <= 50)),
+    CONSTRAINT company_website_check CHECK ((length(website) <= 300))
+);
+
+CREATE TABLE public.company_address (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    company_id uuid NOT NULL,
+    kind text NOT NULL,
+    street text DEFAULT ''::text NOT NULL,
+    postal_code text DEFAULT ''::text NOT NULL,
+    city text DEFAULT ''::text NOT NULL,
+    region text DEFAULT ''::text NOT NULL,
+    country text DEFAULT ''::text NOT NULL,
+    "position" integer DEFAULT 0 NOT NULL,
+    CONSTRAINT company_address_city_check CHECK ((length(city) <= 100)),
+    CONSTRAINT company_address_country_check CHECK (((country = ''::text) OR (country ~ '^[A-Z]{2}$'::text))),
+    CONSTRAINT company_address_kind_check CHECK ((kind = ANY (ARRAY['BILLING'::text, 'SHIPPING'::text, 'OTHER'::text]))),
+    CONSTRAINT company_address_postal_code_check CHECK ((length(postal_code) <= 20)),
+    CONSTRAINT company_address_region_check CHECK ((length(region) <= 100)),
+    CONSTRAINT company_address_street_check CHECK ((length(street) <= 300))
+);
+
+CREATE TABLE public.contact (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    company_id uuid NOT NULL,
+    name text NOT NULL,
+    email text DEFAULT ''::text NOT NULL,
+    phone text DEFAULT ''::text NOT NULL,
+    role text DEFAULT ''::text NOT NULL,
+    tags text[] DEFAULT '{}'::text[] NOT NULL,
+    notes text DEFAULT ''::text NOT NULL,
+    request_id uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    search tsvector GENERATED ALWAYS AS ((((setweight(to_tsvector('simple'::regconfig, name), 'A'::"char") || setweight(to_tsvector('simple'::regconfig, email), 'B'::"char")) || setweight(to_tsvector('simple'::regconfig, role), 'C'::"char")) || setweight(to_tsvector('simple'::regconfig, public.search_tags_text(tags)), 'B'::"char"))) STORED,
+    CONSTRAINT contact_email_check CHECK ((length(email) <= 254)),
+    CONSTRAINT contact_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT contact_notes_check CHECK ((length(notes) <= 20000)),
+    CONSTRAINT contact_phone_check CHECK ((length(phone) <= 50)),
+    CONSTRAINT contact_role_check CHECK ((length(role) <= 100))
+);
+
+CREATE SEQUENCE public.deal_number_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+CREATE TABLE public.deal (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    number text DEFAULT ('D-'::text || lpad((nextval('public.deal_number_seq'::regclass))::text, 4, '0'::text)) NOT NULL,
+    title text NOT NULL,
+    company_id uuid NOT NULL,
+    contact_id uuid,
+    stage_id uuid NOT NULL,
+    value_minor bigint DEFAULT 0 NOT NULL,
+    currency text NOT NULL,
+    expected_close_date date,
+    owner_user_id uuid,
+    lost_reason text DEFAULT ''::text NOT NULL,
+    notes text DEFAULT ''::text NOT NULL,
+    event_id uuid,
+    closed_at timestamp with time zone,
+    request_id uuid,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT deal_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT deal_lost_reason_check CHECK ((length(lost_reason) <= 1000)),
+    CONSTRAINT deal_notes_check CHECK ((length(notes) <= 20000)),
+    CONSTRAINT deal_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200))),
+    CONSTRAINT deal_value_minor_check CHECK ((value_minor >= 0))
+);
+
+CREATE TABLE public.deal_stage_change (
+    id bigint NOT NULL,
+    deal_id uuid NOT NULL,
+    from_stage_id uuid,
+    to_stage_id uuid NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    actor_user_id uuid,
+    lost_reason text DEFAULT ''::text NOT NULL
+);
+
+ALTER TABLE public.deal_stage_change ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.deal_stage_change_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE public.equipment_case (
@@ -237,6 +373,8 @@ CREATE TABLE public.event (
     version integer DEFAULT 1 NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    contact_id uuid,
+    CONSTRAINT event_contact_needs_client CHECK (((contact_id IS NULL) OR (client_id IS NOT NULL))),
     CONSTRAINT event_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT event_out_period_check CHECK (((NOT isempty(out_period)) AND lower_inc(out_period) AND (NOT upper_inc(out_period)))),
     CONSTRAINT event_status_check CHECK ((status = ANY (ARRAY['ENQUIRY'::text, 'PROVISIONAL'::text, 'CONFIRMED'::text, 'PREPPED'::text, 'OUT'::text, 'RETURNED'::text, 'CLOSED'::text, 'CANCELLED'::text])))
@@ -344,6 +482,20 @@ CREATE TABLE public.maintenance_record (
     CONSTRAINT maintenance_record_out_of_service_check CHECK (((out_of_service IS NULL) OR (NOT isempty(out_of_service)))),
     CONSTRAINT maintenance_record_state_check CHECK ((state = ANY (ARRAY['OPEN'::text, 'IN_PROGRESS'::text, 'DONE'::text, 'CANCELLED'::text]))),
     CONSTRAINT maintenance_record_title_check CHECK (((length(title) >= 1) AND (length(title) <= 200)))
+);
+
+CREATE TABLE public.pipeline_stage (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    name text NOT NULL,
+    "position" integer NOT NULL,
+    win_probability integer NOT NULL,
+    kind text DEFAULT 'OPEN'::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT pipeline_stage_check CHECK (((kind <> 'WON'::text) OR (win_probability = 100))),
+    CONSTRAINT pipeline_stage_check1 CHECK (((kind <> 'LOST'::text) OR (win_probability = 0))),
+    CONSTRAINT pipeline_stage_kind_check CHECK ((kind = ANY (ARRAY['OPEN'::text, 'WON'::text, 'LOST'::text]))),
+    CONSTRAINT pipeline_stage_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
+    CONSTRAINT pipeline_stage_win_probability_check CHECK (((win_probability >= 0) AND (win_probability <= 100)))
 );
 
 CREATE TABLE public.planning_settings (
@@ -556,6 +708,12 @@ CREATE TABLE public.venue (
     CONSTRAINT venue_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
 );
 
+ALTER TABLE ONLY public.activity
+    ADD CONSTRAINT activity_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.activity
+    ADD CONSTRAINT activity_request_id_key UNIQUE (request_id);
+
 ALTER TABLE ONLY public.api_key
     ADD CONSTRAINT api_key_pkey PRIMARY KEY (id);
 
@@ -586,8 +744,38 @@ ALTER TABLE ONLY public.case_bulk_content
 ALTER TABLE ONLY public.category
     ADD CONSTRAINT category_pkey PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.client
-    ADD CONSTRAINT client_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.company_address
+    ADD CONSTRAINT company_address_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.company
+    ADD CONSTRAINT company_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.company
+    ADD CONSTRAINT company_request_id_key UNIQUE (request_id);
+
+ALTER TABLE ONLY public.contact
+    ADD CONSTRAINT contact_company_id_id_key UNIQUE (company_id, id);
+
+ALTER TABLE ONLY public.contact
+    ADD CONSTRAINT contact_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.contact
+    ADD CONSTRAINT contact_request_id_key UNIQUE (request_id);
+
+ALTER TABLE ONLY public.deal
+    ADD CONSTRAINT deal_event_id_key UNIQUE (event_id);
+
+ALTER TABLE ONLY public.deal
+    ADD CONSTRAINT deal_number_key UNIQUE (number);
+
+ALTER TABLE ONLY public.deal
+    ADD CONSTRAINT deal_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.deal
+    ADD CONSTRAINT deal_request_id_key UNIQUE (request_id);
+
+ALTER TABLE ONLY public.deal_stage_change
+    ADD CONSTRAINT deal_stage_change_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.equipment_case
     ADD CONSTRAINT equipment_case_pkey PRIMARY KEY (id);
@@ -612,6 +800,9 @@ ALTER TABLE ONLY public.location
 
 ALTER TABLE ONLY public.maintenance_record
     ADD CONSTRAINT maintenance_record_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.pipeline_stage
+    ADD CONSTRAINT pipeline_stage_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.planning_settings
     ADD CONSTRAINT planning_settings_pkey PRIMARY KEY (singleton);
@@ -673,6 +864,14 @@ ALTER TABLE ONLY public.user_role
 ALTER TABLE ONLY public.venue
     ADD CONSTRAINT venue_pkey PRIMARY KEY (id);
 
+CREATE INDEX activity_company ON public.activity USING btree (company_id, occurred_at DESC) WHERE (company_id IS NOT NULL);
+
+CREATE INDEX activity_contact ON public.activity USING btree (contact_id, occurred_at DESC) WHERE (contact_id IS NOT NULL);
+
+CREATE INDEX activity_deal ON public.activity USING btree (deal_id, occurred_at DESC) WHERE (deal_id IS NOT NULL);
+
+CREATE INDEX activity_open_tasks ON public.activity USING btree (due_at) WHERE ((kind = 'TASK'::text) AND (done_at IS NULL));
+
 CREATE INDEX api_key_user ON public.api_key USING btree (user_id);
 
 CREATE UNIQUE INDEX app_user_email_unique ON public.app_user USING btree (lower(email));
@@ -709,7 +908,43 @@ CREATE INDEX case_bulk_content_product ON public.case_bulk_content USING btree (
 
 CREATE UNIQUE INDEX category_sibling_name ON public.category USING btree (COALESCE(parent_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));
 
-CREATE INDEX client_name_trgm ON public.client USING gin (lower(name) public.gin_trgm_ops);
+CREATE INDEX company_address_company ON public.company_address USING btree (company_id, "position");
+
+CREATE INDEX company_email_lower ON public.company USING btree (lower(email)) WHERE (email <> ''::text);
+
+CREATE INDEX company_email_trgm ON public.company USING gin (lower(email) public.gin_trgm_ops) WHERE (email <> ''::text);
+
+CREATE INDEX company_name_lower ON public.company USING btree (lower(name));
+
+CREATE INDEX company_name_trgm ON public.company USING gin (lower(name) public.gin_trgm_ops);
+
+CREATE INDEX company_roles ON public.company USING gin (roles);
+
+CREATE INDEX company_search ON public.company USING gin (search);
+
+CREATE INDEX company_tags ON public.company USING gin (tags);
+
+CREATE INDEX contact_email_lower ON public.contact USING btree (lower(email)) WHERE (email <> ''::text);
+
+CREATE INDEX contact_email_trgm ON public.contact USING gin (lower(email) public.gin_trgm_ops) WHERE (email <> ''::text);
+
+CREATE INDEX contact_name_lower ON public.contact USING btree (lower(name));
+
+CREATE INDEX contact_name_trgm ON public.contact USING gin (lower(name) public.gin_trgm_ops);
+
+CREATE INDEX contact_search ON public.contact USING gin (search);
+
+CREATE INDEX deal_company ON public.deal USING btree (company_id);
+
+CREATE INDEX deal_contact ON public.deal USING btree (contact_id) WHERE (contact_id IS NOT NULL);
+
+CREATE INDEX deal_owner ON public.deal USING btree (owner_user_id) WHERE (owner_user_id IS NOT NULL);
+
+CREATE INDEX deal_stage ON public.deal USING btree (stage_id, updated_at DESC);
+
+CREATE INDEX deal_stage_change_deal ON public.deal_stage_change USING btree (deal_id, id);
+
+CREATE INDEX deal_title_trgm ON public.deal USING gin (lower(title) public.gin_trgm_ops);
 
 CREATE UNIQUE INDEX equipment_case_code_unique ON public.equipment_case USING btree (lower(code));
 
@@ -721,7 +956,9 @@ CREATE INDEX equipment_case_name_trgm ON public.equipment_case USING gin (lower(
 
 CREATE INDEX equipment_case_parent ON public.equipment_case USING btree (parent_case_id) WHERE (parent_case_id IS NOT NULL);
 
-CREATE INDEX event_client ON public.event USING btree (client_id) WHERE (client_id IS NOT NULL);
+CREATE INDEX event_company ON public.event USING btree (client_id) WHERE (client_id IS NOT NULL);
+
+CREATE INDEX event_contact ON public.event USING btree (contact_id) WHERE (contact_id IS NOT NULL);
 
 CREATE INDEX event_history_event ON public.event_history USING btree (event_id, id DESC);
 
@@ -754,6 +991,10 @@ CREATE INDEX maintenance_record_inspections ON public.maintenance_record USING b
 CREATE INDEX maintenance_record_open ON public.maintenance_record USING btree (state, created_at DESC) WHERE (state = ANY (ARRAY['OPEN'::text, 'IN_PROGRESS'::text]));
 
 CREATE INDEX maintenance_record_out_of_service ON public.maintenance_record USING gist (asset_id, out_of_service) WHERE ((out_of_service IS NOT NULL) AND (state = ANY (ARRAY['OPEN'::text, 'IN_PROGRESS'::text])));
+
+CREATE UNIQUE INDEX pipeline_stage_name_unique ON public.pipeline_stage USING btree (lower(name));
+
+CREATE UNIQUE INDEX pipeline_stage_one_won_one_lost ON public.pipeline_stage USING btree (kind) WHERE (kind <> 'OPEN'::text);
 
 CREATE INDEX product_accessory_accessory ON public.product_accessory USING btree (accessory_product_id);
 
@@ -819,6 +1060,8 @@ CREATE TRIGGER audit_event_no_change BEFORE DELETE OR UPDATE ON public.audit_eve
 
 CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON public.audit_event FOR EACH STATEMENT EXECUTE FUNCTION public.audit_event_append_only();
 
+CREATE TRIGGER deal_stage_change_no_change BEFORE UPDATE ON public.deal_stage_change FOR EACH ROW EXECUTE FUNCTION public.append_only();
+
 CREATE TRIGGER equipment_case_no_cycle BEFORE INSERT OR UPDATE OF parent_case_id ON public.equipment_case FOR EACH ROW EXECUTE FUNCTION public.equipment_case_no_cycle();
 
 CREATE TRIGGER equipment_case_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.equipment_case FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'CASE');
@@ -830,6 +1073,18 @@ CREATE TRIGGER kit_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.
 CREATE TRIGGER product_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.product FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'PRODUCT');
 
 CREATE TRIGGER stock_movement_no_change BEFORE DELETE OR UPDATE ON public.stock_movement FOR EACH ROW EXECUTE FUNCTION public.append_only();
+
+ALTER TABLE ONLY public.activity
+    ADD CONSTRAINT activity_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.company(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.activity
+    ADD CONSTRAINT activity_contact_id_fkey FOREIGN KEY (contact_id) REFERENCES public.contact(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.activity
+    ADD CONSTRAINT activity_deal_id_fkey FOREIGN KEY (deal_id) REFERENCES public.deal(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.activity
+    ADD CONSTRAINT activity_owner_user_id_fkey FOREIGN KEY (owner_user_id) REFERENCES public.app_user(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.api_key
     ADD CONSTRAINT api_key_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
@@ -864,6 +1119,36 @@ ALTER TABLE ONLY public.case_bulk_content
 ALTER TABLE ONLY public.category
     ADD CONSTRAINT category_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.category(id) ON DELETE RESTRICT;
 
+ALTER TABLE ONLY public.company_address
+    ADD CONSTRAINT company_address_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.company(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.contact
+    ADD CONSTRAINT contact_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.company(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.deal
+    ADD CONSTRAINT deal_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.company(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.deal
+    ADD CONSTRAINT deal_contact_of_company FOREIGN KEY (company_id, contact_id) REFERENCES public.contact(company_id, id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.deal
+    ADD CONSTRAINT deal_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.deal
+    ADD CONSTRAINT deal_owner_user_id_fkey FOREIGN KEY (owner_user_id) REFERENCES public.app_user(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.deal_stage_change
+    ADD CONSTRAINT deal_stage_change_deal_id_fkey FOREIGN KEY (deal_id) REFERENCES public.deal(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.deal_stage_change
+    ADD CONSTRAINT deal_stage_change_from_stage_id_fkey FOREIGN KEY (from_stage_id) REFERENCES public.pipeline_stage(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.deal_stage_change
+    ADD CONSTRAINT deal_stage_change_to_stage_id_fkey FOREIGN KEY (to_stage_id) REFERENCES public.pipeline_stage(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.deal
+    ADD CONSTRAINT deal_stage_id_fkey FOREIGN KEY (stage_id) REFERENCES public.pipeline_stage(id) ON DELETE RESTRICT;
+
 ALTER TABLE ONLY public.equipment_case
     ADD CONSTRAINT equipment_case_location_id_fkey FOREIGN KEY (location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
 
@@ -871,7 +1156,10 @@ ALTER TABLE ONLY public.equipment_case
     ADD CONSTRAINT equipment_case_parent_case_id_fkey FOREIGN KEY (parent_case_id) REFERENCES public.equipment_case(id) ON DELETE RESTRICT;
 
 ALTER TABLE ONLY public.event
-    ADD CONSTRAINT event_client_id_fkey FOREIGN KEY (client_id) REFERENCES public.client(id) ON DELETE RESTRICT;
+    ADD CONSTRAINT event_client_id_fkey FOREIGN KEY (client_id) REFERENCES public.company(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.event
+    ADD CONSTRAINT event_contact_of_client FOREIGN KEY (client_id, contact_id) REFERENCES public.contact(company_id, id) ON DELETE RESTRICT;
 
 ALTER TABLE ONLY public.event_history
     ADD CONSTRAINT event_history_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;

@@ -17,7 +17,7 @@ function range(r: TimeRange) {
 function selectEvents(db: Q) {
   return db
     .selectFrom("event as e")
-    .leftJoin("client as c", "c.id", "e.clientId")
+    .leftJoin("company as c", "c.id", "e.clientId")
     .select([
       "e.id",
       "e.number",

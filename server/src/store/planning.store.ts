@@ -30,17 +30,17 @@ export async function updatePlanningSettings(db: Q, settings: PlanningSettings):
 // Clients
 
 export async function listClients(db: Q, query: string): Promise<Client[]> {
-  let q = db.selectFrom("client").select(["id", "name"]);
+  let q = db.selectFrom("company").select(["id", "name"]);
   if (query.trim() !== "") q = q.where(sql`lower(name)`, "like", likePattern(query.trim()));
   return q.orderBy(sql`lower(name)`).orderBy("id").limit(listLimit).execute();
 }
 
 export async function insertClient(db: Q, name: string, now: Date): Promise<Client> {
-  return db.insertInto("client").values({ name, createdAt: now }).returning(["id", "name"]).executeTakeFirstOrThrow();
+  return db.insertInto("company").values({ name, createdAt: now }).returning(["id", "name"]).executeTakeFirstOrThrow();
 }
 
 export async function clientExists(db: Q, id: string): Promise<boolean> {
-  return (await db.selectFrom("client").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
+  return (await db.selectFrom("company").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
 }
 
 // Venues

@@ -265,9 +265,114 @@ export interface MaintenanceRecordTable {
 }
 
 // Planning (migration 0012).
-export interface ClientTable {
+/** The planning "client" (migration 0012), renamed and extended by the CRM (0018). */
+export interface CompanyTable {
   id: Generated<string>;
   name: string;
+  createdAt: Generated<Date>;
+  roles: Generated<CompanyRoleName[]>;
+  email: Generated<string>;
+  phone: Generated<string>;
+  website: Generated<string>;
+  vatId: Generated<string>;
+  tags: Generated<string[]>;
+  notes: Generated<string>;
+  requestId: string | null;
+  version: Generated<number>;
+  updatedAt: Generated<Date>;
+  search: ColumnType<string, never, never>;
+}
+
+export type CompanyRoleName = "CLIENT" | "SUPPLIER" | "PARTNER";
+
+export interface CompanyAddressTable {
+  id: Generated<string>;
+  companyId: string;
+  kind: "BILLING" | "SHIPPING" | "OTHER";
+  street: Generated<string>;
+  postalCode: Generated<string>;
+  city: Generated<string>;
+  region: Generated<string>;
+  country: Generated<string>;
+  position: Generated<number>;
+}
+
+export interface ContactTable {
+  id: Generated<string>;
+  companyId: string;
+  name: string;
+  email: Generated<string>;
+  phone: Generated<string>;
+  role: Generated<string>;
+  tags: Generated<string[]>;
+  notes: Generated<string>;
+  requestId: string | null;
+  version: Generated<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+  search: ColumnType<string, never, never>;
+}
+
+export type PipelineStageKindName = "OPEN" | "WON" | "LOST";
+
+export interface PipelineStageTable {
+  id: Generated<string>;
+  name: string;
+  position: number;
+  winProbability: number;
+  kind: Generated<PipelineStageKindName>;
+  version: Generated<number>;
+}
+
+export interface DealTable {
+  id: Generated<string>;
+  number: Generated<string>;
+  title: string;
+  companyId: string;
+  contactId: string | null;
+  stageId: string;
+  valueMinor: Int8;
+  currency: string;
+  /** A `date`; read it as text (to_char) so no time zone shifts it. */
+  expectedCloseDate: ColumnType<string | null, string | null | undefined, string | null>;
+  ownerUserId: string | null;
+  lostReason: Generated<string>;
+  notes: Generated<string>;
+  eventId: string | null;
+  closedAt: NullableTimestamp;
+  requestId: string | null;
+  version: Generated<number>;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
+export interface DealStageChangeTable {
+  id: ColumnType<string, never, never>;
+  dealId: string;
+  fromStageId: string | null;
+  toStageId: string;
+  at: Generated<Date>;
+  actorUserId: string | null;
+  lostReason: Generated<string>;
+}
+
+export type ActivityKindName = "NOTE" | "CALL" | "EMAIL" | "MEETING" | "TASK";
+
+export interface ActivityTable {
+  id: Generated<string>;
+  kind: ActivityKindName;
+  companyId: string | null;
+  contactId: string | null;
+  dealId: string | null;
+  subject: string;
+  body: Generated<string>;
+  occurredAt: Timestamp;
+  dueAt: NullableTimestamp;
+  doneAt: NullableTimestamp;
+  ownerUserId: string | null;
+  createdByUserId: string | null;
+  requestId: string | null;
+  version: Generated<number>;
   createdAt: Generated<Date>;
 }
 
@@ -306,6 +411,8 @@ export interface EventTable {
   status: Generated<EventStatusName>;
   clientId: string | null;
   contactName: Generated<string>;
+  /** A contact of the client (migration 0018). */
+  contactId: Generated<string | null>;
   venueId: string | null;
   projectId: string | null;
   timeZone: Generated<string>;
@@ -397,7 +504,13 @@ export interface Database {
   kit: KitTable;
   kitItem: KitItemTable;
   maintenanceRecord: MaintenanceRecordTable;
-  client: ClientTable;
+  company: CompanyTable;
+  companyAddress: CompanyAddressTable;
+  contact: ContactTable;
+  pipelineStage: PipelineStageTable;
+  deal: DealTable;
+  dealStageChange: DealStageChangeTable;
+  activity: ActivityTable;
   venue: VenueTable;
   project: ProjectTable;
   planningSettings: PlanningSettingsTable;

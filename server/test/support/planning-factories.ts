@@ -116,7 +116,7 @@ export async function newRepair(db: Db, assetId: string, start: Date, end: Date,
 }
 
 export async function newClient(db: Db, name = uniqueCode("Client")): Promise<string> {
-  return (await db.insertInto("client").values({ name }).returning("id").executeTakeFirstOrThrow()).id;
+  return (await db.insertInto("company").values({ name }).returning("id").executeTakeFirstOrThrow()).id;
 }
 
 export async function newVenue(db: Db, name = uniqueCode("Venue")): Promise<string> {
