@@ -45,7 +45,8 @@ CREATE TABLE quote (
   latest_version integer NOT NULL DEFAULT 1 CHECK (latest_version >= 1),
   -- Client-generated id of the create request: a retried create returns the first result.
   request_id uuid UNIQUE,
-  created_by uuid REFERENCES app_user (id) ON DELETE SET NULL,
+  -- Who created it (kept when the user is deleted, as in the other histories).
+  created_by uuid,
   created_at timestamptz NOT NULL DEFAULT now(),
   CHECK (deal_id IS NOT NULL OR event_id IS NOT NULL)
 );

@@ -10,6 +10,7 @@ import { createValidateInterceptor } from "@connectrpc/validate";
 import { AuthService as AuthApi } from "@eventkit/api/eventkit/v1/auth_pb.js";
 import { InventoryService as InventoryApi } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { PlanningService as PlanningApi } from "@eventkit/api/eventkit/v1/planning_pb.js";
+import { QuoteService as QuoteApi } from "@eventkit/api/eventkit/v1/quote_pb.js";
 import { ServerReflection as ReflectionV1 } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
 import { ServerReflection as ReflectionV1alpha } from "@eventkit/api/grpc/reflection/v1alpha/reflection_pb.js";
 import type { Logger } from "pino";
@@ -21,6 +22,7 @@ import { staticFiles } from "./http/static.js";
 import { authRpc } from "./rpc/auth.rpc.js";
 import { inventoryRpc } from "./rpc/inventory.rpc.js";
 import { planningRpc } from "./rpc/planning.rpc.js";
+import { quoteRpc } from "./rpc/quote.rpc.js";
 import { kRequest } from "./rpc/context.js";
 import { authInterceptor } from "./rpc/interceptors/auth.interceptor.js";
 import { errorsInterceptor } from "./rpc/interceptors/errors.interceptor.js";
@@ -29,6 +31,8 @@ import { AuthService } from "./service/auth.service.js";
 import { AvailabilityService } from "./service/availability.service.js";
 import { CatalogueService } from "./service/catalogue.service.js";
 import { PlanningService } from "./service/planning.service.js";
+import { ChromiumPdf } from "./service/quote.pdf.js";
+import { QuoteService } from "./service/quote.service.js";
 import { SearchService } from "./service/search.service.js";
 import { WarehouseService } from "./service/warehouse.service.js";
 import { AccessTokens } from "./service/auth.tokens.js";
@@ -48,7 +52,8 @@ export type AppConfig = Pick<
   | "reflection"
   | "webDir"
   | "trustProxy"
->;
+> &
+  Partial<Pick<Config, "chromiumPath">>;
 
 export interface AppDeps {
   config: AppConfig;
@@ -66,12 +71,14 @@ export interface App {
   metrics: RpcMetrics;
   /** Aborted on shutdown: long-running calls (streams) end. */
   shutdown: AbortController;
+  /** Ends what the app started besides the database (the PDF browser). */
+  close(): Promise<void>;
 }
 
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** The services this server exposes; reflection lists them, the access test walks them. */
-export const apiServices = [AuthApi, InventoryApi, PlanningApi] as const;
+export const apiServices = [AuthApi, InventoryApi, PlanningApi, QuoteApi] as const;
 
 function clientAddress(req: NodeRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -109,6 +116,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     availability: new AvailabilityService(inventoryDeps),
   };
   const planning = new PlanningService(inventoryDeps);
+  const pdf = new ChromiumPdf(config.chromiumPath ?? "/usr/bin/chromium", (error) => { log.error({ err: error }, "Chromium for quote PDFs does not start"); });
+  const quotes = new QuoteService({ ...inventoryDeps, events: planning.events, pdf });
 
   const metrics = createMetrics();
   const shutdown = new AbortController();
@@ -116,6 +125,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     router.service(AuthApi, authRpc(auth));
     router.service(InventoryApi, inventoryRpc(inventory));
     router.service(PlanningApi, planningRpc(planning));
+    router.service(QuoteApi, quoteRpc(quotes));
     if (config.reflection) {
       const image = loadApiImage();
       const names = [...apiServices.map((s) => s.typeName), ReflectionV1.typeName, ReflectionV1alpha.typeName];
@@ -176,5 +186,5 @@ export async function createApp(deps: AppDeps): Promise<App> {
     res.end(JSON.stringify({ code: "not_found", message: "not found" }));
   }
 
-  return { handler, auth, metrics, shutdown };
+  return { handler, auth, metrics, shutdown, close: () => pdf.close() };
 }

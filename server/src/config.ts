@@ -28,6 +28,8 @@ export interface Config {
   webDir: string | undefined;
   /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
   trustProxy: boolean;
+  /** Chromium executable that prints quote PDFs (started on the first PDF, one process reused). */
+  chromiumPath: string;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +69,7 @@ export const settings: readonly Setting[] = [
   { name: "GRPC_REFLECTION", default: "true", description: "Serve gRPC server reflection (grpcurl, buf curl --reflect)" },
   { name: "TRUST_PROXY", default: "false", description: "Take client addresses from X-Forwarded-For (set behind a reverse proxy)" },
   { name: "EVENTKIT_WEB_DIR", default: "(built web/dist)", description: "Folder of the built web UI to serve" },
+  { name: "EVENTKIT_CHROMIUM_PATH", default: "/usr/bin/chromium", description: "Chromium (or Chrome) executable that prints quote PDFs; without it, PDFs are refused with PDF_RENDERER_UNAVAILABLE" },
 ];
 
 function read(env: Env, name: string): string | undefined {
@@ -146,6 +149,7 @@ export function loadConfig(env: Env): Config {
     reflection: boolean(env, "GRPC_REFLECTION", true),
     webDir: read(env, "EVENTKIT_WEB_DIR"),
     trustProxy: boolean(env, "TRUST_PROXY", false),
+    chromiumPath: read(env, "EVENTKIT_CHROMIUM_PATH") ?? "/usr/bin/chromium",
   };
 }
 

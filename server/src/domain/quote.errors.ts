@@ -8,6 +8,8 @@ export type QuoteErrorCode =
   | "COMPANY_NOT_FOUND"
   | "PRODUCT_NOT_FOUND"
   | "CATEGORY_NOT_FOUND"
+  | "KIT_NOT_FOUND"
+  | "CURVE_NOT_FOUND"
   // InvalidArgument
   | "NEGATIVE_QUANTITY"
   | "NEGATIVE_PRICE"
@@ -22,6 +24,7 @@ export type QuoteErrorCode =
   | "AMOUNT_TOO_LARGE"
   | "QUOTE_NEEDS_SUBJECT"
   | "INVALID_VALIDITY"
+  | "DUPLICATE_LINE_KEY"
   // FailedPrecondition
   | "VERSION_NOT_DRAFT"
   | "VERSION_NOT_LATEST"

@@ -77,20 +77,23 @@ describe("version comparison", () => {
 });
 
 describe("lines from a pull list", () => {
-  it("prices products, assets and kits by the curve; kit components ride in their kit", () => {
+  it("prices products, assets and kits by the curve; a kit as a unit carries its components, a kit per item is its components", () => {
     let n = 0;
-    const base = { productId: undefined, kitId: undefined, categoryId: undefined, isKitComponent: false, quantity: 1, dayRateMinor: 0n };
+    const base = { productId: undefined, kitId: undefined, categoryId: undefined, isKitComponent: false, kitPricing: undefined, quantity: 1, dayRateMinor: 0n };
     const lines = linesFromPullList(
       [
         { ...base, sectionName: "Audio", kind: "PRODUCT", productId: "p1", categoryId: "audio", title: "K2", quantity: 4, dayRateMinor: 8000n },
-        { ...base, sectionName: "Light", kind: "KIT", kitId: "k1", title: "Spot kit", dayRateMinor: 15000n },
-        { ...base, sectionName: "Light", kind: "PRODUCT", productId: "p2", title: "Spot", isKitComponent: true, quantity: 4 },
+        { ...base, sectionName: "Light", kind: "KIT", kitId: "k1", title: "Spot kit", kitPricing: "AS_UNIT", dayRateMinor: 15000n },
+        { ...base, sectionName: "Light", kind: "PRODUCT", productId: "p2", title: "Spot", isKitComponent: true, kitPricing: "AS_UNIT", quantity: 4 },
+        { ...base, sectionName: "Light", kind: "KIT", kitId: "k2", title: "Wash kit", kitPricing: "PER_ITEM", dayRateMinor: 99n },
+        { ...base, sectionName: "Light", kind: "PRODUCT", productId: "p3", title: "Wash", isKitComponent: true, kitPricing: "PER_ITEM", quantity: 2, dayRateMinor: 3000n },
       ],
       { days: 3, companyId: undefined, curves: [{ companyId: undefined, categoryId: "audio", points: [{ days: 1, factorMilli: 1000 }, { days: 3, factorMilli: 1800 }] }], taxRateBp: 1900, newKey: () => `k${++n}` },
     );
     expect(lines.map((l) => [l.key, l.section, l.description, l.quantity, l.days, l.factorMilli, l.unitPriceMinor])).toEqual([
       ["k1", "Audio", "K2", 4, 3, 1800, 8000n],
       ["k2", "Light", "Spot kit", 1, 3, 2000, 15000n],
+      ["k3", "Light", "Wash", 2, 3, 2000, 3000n],
     ]);
     expect(defaultCurve[2]?.factorMilli).toBe(2000);
   });

@@ -66,8 +66,10 @@ export interface QuoteLine {
 export interface PullListPriceSource {
   sectionName: string;
   kind: "PRODUCT" | "ASSET" | "KIT";
-  /** Kit components are inside their kit's price; accessories are listed as their own lines. */
+  /** A component of a kit (accessories are lines of their own). */
   isKitComponent: boolean;
+  /** Of the kit (header) or of the component's kit: AS_UNIT prices the kit, PER_ITEM its components. */
+  kitPricing: "AS_UNIT" | "PER_ITEM" | undefined;
   productId: string | undefined;
   kitId: string | undefined;
   categoryId: string | undefined;
@@ -76,18 +78,24 @@ export interface PullListPriceSource {
   dayRateMinor: bigint;
 }
 
+/** A kit priced as a unit is one line; a kit priced per item is its components. */
+function priced(item: PullListPriceSource): boolean {
+  if (item.kind === "KIT") return item.kitPricing !== "PER_ITEM";
+  return !(item.isKitComponent && item.kitPricing === "AS_UNIT");
+}
+
 /**
  * Equipment lines for a quote from an event's pull list: one line per product,
- * asset or kit line (kit components are priced by their kit), grouped by the
- * pull list's sections; the day factor from the curve for the company and the
- * product's category.
+ * asset or kit line (a kit priced as a unit carries its components; a kit priced
+ * per item is its components), grouped by the pull list's sections; the day
+ * factor from the curve for the company and the product's category.
  */
 export function linesFromPullList(
   items: readonly PullListPriceSource[],
   q: { days: number; companyId: string | undefined; curves: readonly ScopedCurve[]; taxRateBp: number; newKey: () => string },
 ): QuoteLine[] {
   return items
-    .filter((item) => !item.isKitComponent)
+    .filter(priced)
     .map((item) => ({
       key: q.newKey(),
       section: item.sectionName,
@@ -132,6 +140,11 @@ export function compareLines(before: readonly QuoteLine[], after: readonly Quote
   });
   for (const b of before) if (!seen.has(b.key)) rows.push({ key: b.key, change: "REMOVED", before: b, after: undefined, fields: [] });
   return rows;
+}
+
+/** A configured rate curve with its id. */
+export interface StoredCurve extends ScopedCurve {
+  id: string;
 }
 
 /** A quote as lists show it: its subject and the state of its latest version. */

@@ -47,6 +47,7 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}): Promi
     close: async () => {
       app.shutdown.abort();
       await server.close(1000);
+      await app.close();
       await database.close();
     },
   };
