@@ -46,6 +46,43 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.quote_line_frozen() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  v_status text;
+  v_quote uuid := CASE WHEN TG_OP = 'DELETE' THEN OLD.quote_id ELSE NEW.quote_id END;
+  v_version integer := CASE WHEN TG_OP = 'DELETE' THEN OLD.version ELSE NEW.version END;
+BEGIN
+  SELECT status INTO v_status FROM quote_version WHERE quote_id = v_quote AND version = v_version;
+  IF v_status IS NOT NULL AND v_status <> 'DRAFT' THEN
+    RAISE EXCEPTION 'quote version % is % and its lines cannot change', v_version, v_status USING ERRCODE = 'check_violation';
+  END IF;
+  IF TG_OP = 'UPDATE' AND (OLD.quote_id, OLD.version) IS DISTINCT FROM (NEW.quote_id, NEW.version) THEN
+    RAISE EXCEPTION 'a quote line stays in its version' USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+
+CREATE FUNCTION public.quote_version_frozen() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    IF OLD.status <> 'DRAFT' THEN
+      RAISE EXCEPTION 'quote version % is % and cannot be deleted', OLD.version, OLD.status USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN OLD;
+  END IF;
+  IF OLD.status <> 'DRAFT' THEN
+    IF NOT (OLD.status = 'SENT' AND NEW.status IN ('ACCEPTED', 'DECLINED'))
+       OR (to_jsonb(NEW) - 'status' - 'decided_at') IS DISTINCT FROM (to_jsonb(OLD) - 'status' - 'decided_at') THEN
+      RAISE EXCEPTION 'quote version % is % and cannot change', OLD.version, OLD.status USING ERRCODE = 'check_violation';
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;
+
 CREATE FUNCTION public.scan_code_sync() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -640,6 +677,135 @@ CREATE TABLE public.pull_list_section (
     CONSTRAINT pull_list_section_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
 );
 
+CREATE TABLE public.quote (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    number text NOT NULL,
+    title text DEFAULT ''::text NOT NULL,
+    deal_id uuid,
+    event_id uuid,
+    company_id uuid,
+    latest_version integer DEFAULT 1 NOT NULL,
+    request_id uuid,
+    created_by uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT quote_check CHECK (((deal_id IS NOT NULL) OR (event_id IS NOT NULL))),
+    CONSTRAINT quote_latest_version_check CHECK ((latest_version >= 1)),
+    CONSTRAINT quote_title_check CHECK ((length(title) <= 200))
+);
+
+CREATE TABLE public.quote_line (
+    quote_id uuid NOT NULL,
+    version integer NOT NULL,
+    "position" integer NOT NULL,
+    line_key uuid NOT NULL,
+    section text DEFAULT ''::text NOT NULL,
+    kind text NOT NULL,
+    product_id uuid,
+    kit_id uuid,
+    category_id uuid,
+    description text NOT NULL,
+    unit text DEFAULT ''::text NOT NULL,
+    quantity integer NOT NULL,
+    days integer DEFAULT 0 NOT NULL,
+    factor_milli integer DEFAULT 1000 NOT NULL,
+    unit_price_minor bigint NOT NULL,
+    discount_bp integer DEFAULT 0 NOT NULL,
+    tax_rate_bp integer DEFAULT 0 NOT NULL,
+    amount_minor bigint NOT NULL,
+    CONSTRAINT quote_line_amount_minor_check CHECK ((amount_minor >= 0)),
+    CONSTRAINT quote_line_days_check CHECK (((days >= 0) AND (days <= 3660))),
+    CONSTRAINT quote_line_description_check CHECK (((length(description) >= 1) AND (length(description) <= 500))),
+    CONSTRAINT quote_line_discount_bp_check CHECK (((discount_bp >= 0) AND (discount_bp <= 10000))),
+    CONSTRAINT quote_line_factor_milli_check CHECK (((factor_milli >= 0) AND (factor_milli <= 1000000))),
+    CONSTRAINT quote_line_kind_check CHECK ((kind = ANY (ARRAY['EQUIPMENT'::text, 'CREW'::text, 'TRANSPORT'::text, 'FREE'::text]))),
+    CONSTRAINT quote_line_position_check CHECK (("position" >= 0)),
+    CONSTRAINT quote_line_quantity_check CHECK (((quantity >= 0) AND (quantity <= 1000000))),
+    CONSTRAINT quote_line_section_check CHECK ((length(section) <= 100)),
+    CONSTRAINT quote_line_tax_rate_bp_check CHECK (((tax_rate_bp >= 0) AND (tax_rate_bp <= 10000))),
+    CONSTRAINT quote_line_unit_check CHECK ((length(unit) <= 20)),
+    CONSTRAINT quote_line_unit_price_minor_check CHECK ((unit_price_minor >= 0))
+);
+
+CREATE SEQUENCE public.quote_number_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+CREATE TABLE public.quote_settings (
+    singleton boolean DEFAULT true NOT NULL,
+    company_name text DEFAULT ''::text NOT NULL,
+    company_address text DEFAULT ''::text NOT NULL,
+    company_contact text DEFAULT ''::text NOT NULL,
+    tax_id text DEFAULT ''::text NOT NULL,
+    bank_details text DEFAULT ''::text NOT NULL,
+    logo_data_url text DEFAULT ''::text NOT NULL,
+    terms jsonb DEFAULT '{}'::jsonb NOT NULL,
+    default_currency text DEFAULT 'EUR'::text NOT NULL,
+    default_language text DEFAULT 'en'::text NOT NULL,
+    default_tax_rate_bp integer DEFAULT 1900 NOT NULL,
+    validity_days integer DEFAULT 30 NOT NULL,
+    exchange_base text DEFAULT 'EUR'::text NOT NULL,
+    exchange_rates jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT quote_settings_bank_details_check CHECK ((length(bank_details) <= 1000)),
+    CONSTRAINT quote_settings_company_address_check CHECK ((length(company_address) <= 1000)),
+    CONSTRAINT quote_settings_company_contact_check CHECK ((length(company_contact) <= 1000)),
+    CONSTRAINT quote_settings_company_name_check CHECK ((length(company_name) <= 200)),
+    CONSTRAINT quote_settings_default_currency_check CHECK ((default_currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT quote_settings_default_language_check CHECK ((default_language = ANY (ARRAY['en'::text, 'de'::text, 'ar'::text]))),
+    CONSTRAINT quote_settings_default_tax_rate_bp_check CHECK (((default_tax_rate_bp >= 0) AND (default_tax_rate_bp <= 10000))),
+    CONSTRAINT quote_settings_exchange_base_check CHECK ((exchange_base ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT quote_settings_exchange_rates_check CHECK ((jsonb_typeof(exchange_rates) = 'object'::text)),
+    CONSTRAINT quote_settings_logo_data_url_check CHECK ((length(logo_data_url) <= 500000)),
+    CONSTRAINT quote_settings_singleton_check CHECK (singleton),
+    CONSTRAINT quote_settings_tax_id_check CHECK ((length(tax_id) <= 50)),
+    CONSTRAINT quote_settings_terms_check CHECK ((jsonb_typeof(terms) = 'object'::text)),
+    CONSTRAINT quote_settings_validity_days_check CHECK (((validity_days >= 1) AND (validity_days <= 365)))
+);
+
+CREATE TABLE public.quote_version (
+    quote_id uuid NOT NULL,
+    version integer NOT NULL,
+    status text DEFAULT 'DRAFT'::text NOT NULL,
+    currency text NOT NULL,
+    language text NOT NULL,
+    prices_include_tax boolean DEFAULT false NOT NULL,
+    discount_bp integer DEFAULT 0 NOT NULL,
+    valid_until timestamp with time zone NOT NULL,
+    exchange_base text NOT NULL,
+    exchange_rates jsonb DEFAULT '{}'::jsonb NOT NULL,
+    intro text DEFAULT ''::text NOT NULL,
+    terms text DEFAULT ''::text NOT NULL,
+    net_minor bigint DEFAULT 0 NOT NULL,
+    tax_minor bigint DEFAULT 0 NOT NULL,
+    gross_minor bigint DEFAULT 0 NOT NULL,
+    revision integer DEFAULT 1 NOT NULL,
+    sent_at timestamp with time zone,
+    decided_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT quote_version_check CHECK ((gross_minor = (net_minor + tax_minor))),
+    CONSTRAINT quote_version_check1 CHECK (((status = 'DRAFT'::text) = (sent_at IS NULL))),
+    CONSTRAINT quote_version_check2 CHECK (((status = ANY (ARRAY['ACCEPTED'::text, 'DECLINED'::text])) = (decided_at IS NOT NULL))),
+    CONSTRAINT quote_version_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT quote_version_discount_bp_check CHECK (((discount_bp >= 0) AND (discount_bp <= 10000))),
+    CONSTRAINT quote_version_exchange_base_check CHECK ((exchange_base ~ '^[A-Z]{3}$'::text)),
+    CONSTRAINT quote_version_exchange_rates_check CHECK ((jsonb_typeof(exchange_rates) = 'object'::text)),
+    CONSTRAINT quote_version_intro_check CHECK ((length(intro) <= 5000)),
+    CONSTRAINT quote_version_language_check CHECK ((language = ANY (ARRAY['en'::text, 'de'::text, 'ar'::text]))),
+    CONSTRAINT quote_version_status_check CHECK ((status = ANY (ARRAY['DRAFT'::text, 'SENT'::text, 'ACCEPTED'::text, 'DECLINED'::text]))),
+    CONSTRAINT quote_version_terms_check CHECK ((length(terms) <= 20000)),
+    CONSTRAINT quote_version_version_check CHECK ((version >= 1))
+);
+
+CREATE TABLE public.rate_curve (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    company_id uuid,
+    category_id uuid,
+    points jsonb NOT NULL,
+    CONSTRAINT rate_curve_points_check CHECK (((jsonb_typeof(points) = 'array'::text) AND ((jsonb_array_length(points) >= 1) AND (jsonb_array_length(points) <= 60))))
+);
+
 CREATE TABLE public.rate_limit (
     key character varying(255) NOT NULL,
     points integer DEFAULT 0 NOT NULL,
@@ -862,6 +1028,33 @@ ALTER TABLE ONLY public.pull_list_line
 ALTER TABLE ONLY public.pull_list_section
     ADD CONSTRAINT pull_list_section_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.quote_line
+    ADD CONSTRAINT quote_line_pkey PRIMARY KEY (quote_id, version, "position");
+
+ALTER TABLE ONLY public.quote_line
+    ADD CONSTRAINT quote_line_quote_id_version_line_key_key UNIQUE (quote_id, version, line_key);
+
+ALTER TABLE ONLY public.quote
+    ADD CONSTRAINT quote_number_key UNIQUE (number);
+
+ALTER TABLE ONLY public.quote
+    ADD CONSTRAINT quote_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.quote
+    ADD CONSTRAINT quote_request_id_key UNIQUE (request_id);
+
+ALTER TABLE ONLY public.quote_settings
+    ADD CONSTRAINT quote_settings_pkey PRIMARY KEY (singleton);
+
+ALTER TABLE ONLY public.quote_version
+    ADD CONSTRAINT quote_version_pkey PRIMARY KEY (quote_id, version);
+
+ALTER TABLE ONLY public.rate_curve
+    ADD CONSTRAINT rate_curve_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.rate_curve
+    ADD CONSTRAINT rate_curve_scope_unique UNIQUE NULLS NOT DISTINCT (company_id, category_id);
+
 ALTER TABLE ONLY public.rate_limit
     ADD CONSTRAINT rate_limit_pkey PRIMARY KEY (key);
 
@@ -1076,6 +1269,18 @@ CREATE INDEX pull_list_line_product ON public.pull_list_line USING btree (produc
 
 CREATE INDEX pull_list_section_event ON public.pull_list_section USING btree (event_id, "position");
 
+CREATE INDEX quote_company ON public.quote USING btree (company_id) WHERE (company_id IS NOT NULL);
+
+CREATE INDEX quote_created ON public.quote USING btree (created_at DESC, id DESC);
+
+CREATE INDEX quote_deal ON public.quote USING btree (deal_id) WHERE (deal_id IS NOT NULL);
+
+CREATE INDEX quote_event ON public.quote USING btree (event_id) WHERE (event_id IS NOT NULL);
+
+CREATE INDEX quote_line_kit ON public.quote_line USING btree (kit_id) WHERE (kit_id IS NOT NULL);
+
+CREATE INDEX quote_line_product ON public.quote_line USING btree (product_id) WHERE (product_id IS NOT NULL);
+
 CREATE INDEX refresh_token_family ON public.refresh_token USING btree (family_id);
 
 CREATE INDEX refresh_token_user_live ON public.refresh_token USING btree (user_id) WHERE (revoked_at IS NULL);
@@ -1121,6 +1326,10 @@ CREATE TRIGGER event_history_no_change BEFORE UPDATE ON public.event_history FOR
 CREATE TRIGGER kit_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.kit FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'KIT');
 
 CREATE TRIGGER product_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.product FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'PRODUCT');
+
+CREATE TRIGGER quote_line_frozen BEFORE INSERT OR DELETE OR UPDATE ON public.quote_line FOR EACH ROW EXECUTE FUNCTION public.quote_line_frozen();
+
+CREATE TRIGGER quote_version_frozen BEFORE DELETE OR UPDATE ON public.quote_version FOR EACH ROW EXECUTE FUNCTION public.quote_version_frozen();
 
 CREATE TRIGGER stock_movement_no_change BEFORE DELETE OR UPDATE ON public.stock_movement FOR EACH ROW EXECUTE FUNCTION public.append_only();
 
@@ -1276,6 +1485,33 @@ ALTER TABLE ONLY public.pull_list_line
 
 ALTER TABLE ONLY public.pull_list_section
     ADD CONSTRAINT pull_list_section_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.quote
+    ADD CONSTRAINT quote_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.company(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.quote
+    ADD CONSTRAINT quote_deal_id_fkey FOREIGN KEY (deal_id) REFERENCES public.deal(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.quote
+    ADD CONSTRAINT quote_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.quote_line
+    ADD CONSTRAINT quote_line_kit_id_fkey FOREIGN KEY (kit_id) REFERENCES public.kit(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.quote_line
+    ADD CONSTRAINT quote_line_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.quote_line
+    ADD CONSTRAINT quote_line_quote_id_version_fkey FOREIGN KEY (quote_id, version) REFERENCES public.quote_version(quote_id, version) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.quote_version
+    ADD CONSTRAINT quote_version_quote_id_fkey FOREIGN KEY (quote_id) REFERENCES public.quote(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.rate_curve
+    ADD CONSTRAINT rate_curve_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.category(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.rate_curve
+    ADD CONSTRAINT rate_curve_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.company(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.refresh_token
     ADD CONSTRAINT refresh_token_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;

@@ -11,6 +11,7 @@ import { AuthService as AuthApi } from "@eventkit/api/eventkit/v1/auth_pb.js";
 import { InventoryService as InventoryApi } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { PlanningService as PlanningApi } from "@eventkit/api/eventkit/v1/planning_pb.js";
 import { CRMService as CrmApi } from "@eventkit/api/eventkit/v1/crm_pb.js";
+import { QuoteService as QuoteApi } from "@eventkit/api/eventkit/v1/quote_pb.js";
 import { ServerReflection as ReflectionV1 } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
 import { ServerReflection as ReflectionV1alpha } from "@eventkit/api/grpc/reflection/v1alpha/reflection_pb.js";
 import type { Logger } from "pino";
@@ -24,6 +25,7 @@ import { authRpc } from "./rpc/auth.rpc.js";
 import { inventoryRpc } from "./rpc/inventory.rpc.js";
 import { planningRpc } from "./rpc/planning.rpc.js";
 import { crmRpc } from "./rpc/crm.rpc.js";
+import { quoteRpc } from "./rpc/quote.rpc.js";
 import { kRequest } from "./rpc/context.js";
 import { authInterceptor } from "./rpc/interceptors/auth.interceptor.js";
 import { errorsInterceptor } from "./rpc/interceptors/errors.interceptor.js";
@@ -34,6 +36,8 @@ import { CatalogueService } from "./service/catalogue.service.js";
 import { FileService } from "./service/file.service.js";
 import { PlanningService } from "./service/planning.service.js";
 import { CrmService } from "./service/crm.service.js";
+import { ChromiumPdf } from "./service/quote.pdf.js";
+import { QuoteService } from "./service/quote.service.js";
 import { SearchService } from "./service/search.service.js";
 import { WarehouseService } from "./service/warehouse.service.js";
 import { AccessTokens } from "./service/auth.tokens.js";
@@ -55,7 +59,8 @@ export type AppConfig = Pick<
   | "webDir"
   | "trustProxy"
   | "fileMaxBytes"
->;
+> &
+  Partial<Pick<Config, "chromiumPath">>;
 
 export interface AppDeps {
   config: AppConfig;
@@ -75,12 +80,14 @@ export interface App {
   metrics: RpcMetrics;
   /** Aborted on shutdown: long-running calls (streams) end. */
   shutdown: AbortController;
+  /** Ends what the app started besides the database (the PDF browser). */
+  close(): Promise<void>;
 }
 
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** The services this server exposes; reflection lists them, the access test walks them. */
-export const apiServices = [AuthApi, InventoryApi, PlanningApi, CrmApi] as const;
+export const apiServices = [AuthApi, InventoryApi, PlanningApi, CrmApi, QuoteApi] as const;
 
 function clientAddress(req: NodeRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -120,6 +127,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
   const planning = new PlanningService(inventoryDeps);
   const crm = new CrmService(inventoryDeps, planning.events);
+  const pdf = new ChromiumPdf(config.chromiumPath ?? "/usr/bin/chromium", (error) => { log.error({ err: error }, "Chromium for quote PDFs does not start"); });
+  const quotes = new QuoteService({ ...inventoryDeps, events: planning.events, pdf });
 
   const metrics = createMetrics();
   const shutdown = new AbortController();
@@ -128,6 +137,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     router.service(InventoryApi, inventoryRpc(inventory));
     router.service(PlanningApi, planningRpc(planning));
     router.service(CrmApi, crmRpc(crm));
+    router.service(QuoteApi, quoteRpc(quotes));
     if (config.reflection) {
       const image = loadApiImage();
       const names = [...apiServices.map((s) => s.typeName), ReflectionV1.typeName, ReflectionV1alpha.typeName];
@@ -190,5 +200,5 @@ export async function createApp(deps: AppDeps): Promise<App> {
     res.end(JSON.stringify({ code: "not_found", message: "not found" }));
   }
 
-  return { handler, auth, metrics, shutdown };
+  return { handler, auth, metrics, shutdown, close: () => pdf.close() };
 }

@@ -33,6 +33,8 @@ export interface Config {
   fileMaxBytes: number;
   /** Where file bytes live: `<dataDir>/files`, or an S3-compatible bucket. */
   fileStorage: FileStorageConfig;
+  /** Chromium executable that prints quote PDFs (started on the first PDF, one process reused). */
+  chromiumPath: string;
 }
 
 export type FileStorageConfig =
@@ -90,6 +92,7 @@ export const settings: readonly Setting[] = [
   { name: "S3_ACCESS_KEY_ID", default: "", description: "With S3_SECRET_ACCESS_KEY: the access key; unset = the SDK's default credentials (environment, instance role)" },
   { name: "S3_SECRET_ACCESS_KEY", default: "", description: "Secret of S3_ACCESS_KEY_ID" },
   { name: "S3_FORCE_PATH_STYLE", default: "false", description: "Address the bucket in the path (http://host/bucket/key), as MinIO and most self-hosted servers need" },
+  { name: "EVENTKIT_CHROMIUM_PATH", default: "/usr/bin/chromium", description: "Chromium (or Chrome) executable that prints quote PDFs; without it, PDFs are refused with PDF_RENDERER_UNAVAILABLE" },
 ];
 
 function read(env: Env, name: string): string | undefined {
@@ -195,6 +198,7 @@ export function loadConfig(env: Env): Config {
     trustProxy: boolean(env, "TRUST_PROXY", false),
     fileMaxBytes: integer(env, "FILE_MAX_BYTES", 52_428_800, 1024, Number.MAX_SAFE_INTEGER),
     fileStorage: fileStorage(env, dataDir),
+    chromiumPath: read(env, "EVENTKIT_CHROMIUM_PATH") ?? "/usr/bin/chromium",
   };
 }
 

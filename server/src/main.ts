@@ -57,6 +57,7 @@ async function serve(config: Config): Promise<void> {
     log.info({ signal }, "shutting down");
     app.shutdown.abort();
     await server.close(config.shutdownTimeoutMs);
+    await app.close();
     await database.close();
     log.info("stopped");
     process.exit(0);

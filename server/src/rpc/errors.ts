@@ -12,6 +12,7 @@ import { CrmError, type CrmErrorCode } from "../domain/crm.errors.js";
 import { InventoryError, type InventoryErrorCode } from "../domain/inventory.errors.js";
 import { PageTokenError } from "../domain/pagination.js";
 import { PlanningError, type PlanningErrorCode } from "../domain/planning.errors.js";
+import { QuoteError, type QuoteErrorCode } from "../domain/quote.errors.js";
 
 const domain = "eventkit";
 
@@ -212,6 +213,48 @@ function crmCode(code: CrmErrorCode): Code {
   }
 }
 
+function quoteCode(code: QuoteErrorCode): Code {
+  switch (code) {
+    case "QUOTE_NOT_FOUND":
+    case "VERSION_NOT_FOUND":
+    case "EVENT_NOT_FOUND":
+    case "DEAL_NOT_FOUND":
+    case "COMPANY_NOT_FOUND":
+    case "PRODUCT_NOT_FOUND":
+    case "KIT_NOT_FOUND":
+    case "CATEGORY_NOT_FOUND":
+    case "CURVE_NOT_FOUND":
+      return Code.NotFound;
+    case "NEGATIVE_QUANTITY":
+    case "NEGATIVE_PRICE":
+    case "DISCOUNT_OUT_OF_RANGE":
+    case "TAX_RATE_OUT_OF_RANGE":
+    case "UNKNOWN_CURRENCY":
+    case "INVALID_DAYS":
+    case "INVALID_DAY_FACTOR":
+    case "INVALID_RATE_CURVE":
+    case "INVALID_EXCHANGE_RATE":
+    case "MISSING_EXCHANGE_RATE":
+    case "AMOUNT_TOO_LARGE":
+    case "QUOTE_NEEDS_SUBJECT":
+    case "INVALID_VALIDITY":
+    case "DUPLICATE_LINE_KEY":
+      return Code.InvalidArgument;
+    case "VERSION_NOT_DRAFT":
+    case "VERSION_NOT_LATEST":
+    case "TRANSITION_NOT_ALLOWED":
+    case "QUOTE_EXPIRED":
+    case "QUOTE_EMPTY":
+      return Code.FailedPrecondition;
+    case "STALE_VERSION":
+      return Code.Aborted;
+    case "PDF_RENDERER_UNAVAILABLE":
+      return Code.Unavailable;
+    default:
+      return code satisfies never;
+  }
+}
+
 /** Reasons for errors raised by the Connect framework itself (decoding, limits, routing). */
 function frameworkReason(error: ConnectError): string {
   if (error.findDetails(ErrorInfoSchema).length > 0) return "";
@@ -280,6 +323,9 @@ export function toConnectError(thrown: unknown): MappedError {
   }
   if (thrown instanceof CrmError) {
     return { error: connectError(thrown.message, crmCode(thrown.code), thrown.code, thrown.metadata), cause: undefined };
+  }
+  if (thrown instanceof QuoteError) {
+    return { error: connectError(thrown.message, quoteCode(thrown.code), thrown.code, thrown.metadata), cause: undefined };
   }
   if (thrown instanceof PageTokenError) {
     return { error: connectError(thrown.message, Code.InvalidArgument, thrown.code), cause: undefined };

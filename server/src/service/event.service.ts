@@ -202,54 +202,58 @@ export class EventService {
    */
   async changeEventStatus(ctx: CallContext, q: { eventId: string; version: number; status: EventStatus; reason: string }): Promise<EventWithShortages> {
     const principal = requirePermission(ctx, "planning.manage");
-    return withAssetBookings(this.deps.db, async () =>
-      this.deps.db.transaction().execute(async (tx) => {
-        const current = await lockEvent(tx, q.eventId);
-        if (!current) throw new PlanningError("EVENT_NOT_FOUND", "no such event", { eventId: q.eventId });
-        if (current.version !== q.version) throw stale(current.version);
-        if (current.isTemplate) throw new PlanningError("TEMPLATE_NOT_BOOKABLE", "a template is not booked; create an event from it", { eventId: current.id });
-        const from = current.status;
-        const to = q.status;
-        assertTransition(from, to);
-        let shortages: Shortage[] = [];
-        let flagged = reservation(to) === "CONFIRMED" && current.confirmedWithShortages;
-        if (confirms(from, to)) {
-          const settings = await getPlanningSettings(tx);
-          const needs = await loadNeeds(tx, [current.id]);
-          await lockProducts(tx, needs.filter((n) => n.ownStock > 0).map((n) => n.productId));
-          // Read after the locks: what other confirmations committed meanwhile is counted.
-          shortages = await shortagesOfEvent(tx, current, freeFor("CONFIRMED"), settings);
-          const first = shortages[0];
-          if (first && settings.overbookingPolicy === "BLOCK") {
-            throw new PlanningError("SHORTAGE", `${first.productName} is short by ${first.short} over the event's period`, {
-              productId: first.productId,
-              productName: first.productName,
-              needed: String(first.needed),
-              available: String(first.available),
-              short: String(first.short),
-              shortages: String(shortages.length),
-            });
-          }
-          flagged = shortages.length > 0;
-        }
-        const wasReserving = reservation(from) !== undefined;
-        const reserves = reservation(to) !== undefined;
-        if (reserves && !wasReserving) {
-          await this.assertCasesFree(tx, current.id, await caseIdsOfEvent(tx, current.id), current.outPeriod);
-          await this.assertAssetsFree(tx, current.id, await assetIdsOfEvent(tx, current.id), current.outPeriod);
-          await insertBookings(tx, current.id, current.outPeriod);
-        }
-        if (wasReserving && !reserves) await deleteBookings(tx, current.id);
-        if (!(await updateEventStatus(tx, current.id, q.version, to, flagged, this.deps.now()))) throw stale(current.version);
-        await this.history(tx, current.id, principal.userId, "status", {
-          from,
-          to,
-          ...(q.reason ? { reason: q.reason } : {}),
-          ...(shortages.length > 0 ? { confirmedWithShortages: "true", shortages: shortageDetail(shortages) } : {}),
+    return withAssetBookings(this.deps.db, async () => this.deps.db.transaction().execute(async (tx) => this.transition(tx, principal.userId, q)));
+  }
+
+  /**
+   * The status change itself, inside the caller's transaction (accepting a quote
+   * confirms its event this way); the caller wraps it in `withAssetBookings`.
+   */
+  async transition(tx: Db, actorUserId: string, q: { eventId: string; version: number; status: EventStatus; reason: string }): Promise<EventWithShortages> {
+    const current = await lockEvent(tx, q.eventId);
+    if (!current) throw new PlanningError("EVENT_NOT_FOUND", "no such event", { eventId: q.eventId });
+    if (current.version !== q.version) throw stale(current.version);
+    if (current.isTemplate) throw new PlanningError("TEMPLATE_NOT_BOOKABLE", "a template is not booked; create an event from it", { eventId: current.id });
+    const from = current.status;
+    const to = q.status;
+    assertTransition(from, to);
+    let shortages: Shortage[] = [];
+    let flagged = reservation(to) === "CONFIRMED" && current.confirmedWithShortages;
+    if (confirms(from, to)) {
+      const settings = await getPlanningSettings(tx);
+      const needs = await loadNeeds(tx, [current.id]);
+      await lockProducts(tx, needs.filter((n) => n.ownStock > 0).map((n) => n.productId));
+      // Read after the locks: what other confirmations committed meanwhile is counted.
+      shortages = await shortagesOfEvent(tx, current, freeFor("CONFIRMED"), settings);
+      const first = shortages[0];
+      if (first && settings.overbookingPolicy === "BLOCK") {
+        throw new PlanningError("SHORTAGE", `${first.productName} is short by ${first.short} over the event's period`, {
+          productId: first.productId,
+          productName: first.productName,
+          needed: String(first.needed),
+          available: String(first.available),
+          short: String(first.short),
+          shortages: String(shortages.length),
         });
-        return { event: await this.load(tx, current.id), shortages };
-      }),
-    );
+      }
+      flagged = shortages.length > 0;
+    }
+    const wasReserving = reservation(from) !== undefined;
+    const reserves = reservation(to) !== undefined;
+    if (reserves && !wasReserving) {
+      await this.assertCasesFree(tx, current.id, await caseIdsOfEvent(tx, current.id), current.outPeriod);
+      await this.assertAssetsFree(tx, current.id, await assetIdsOfEvent(tx, current.id), current.outPeriod);
+      await insertBookings(tx, current.id, current.outPeriod);
+    }
+    if (wasReserving && !reserves) await deleteBookings(tx, current.id);
+    if (!(await updateEventStatus(tx, current.id, q.version, to, flagged, this.deps.now()))) throw stale(current.version);
+    await this.history(tx, current.id, actorUserId, "status", {
+      from,
+      to,
+      ...(q.reason ? { reason: q.reason } : {}),
+      ...(shortages.length > 0 ? { confirmedWithShortages: "true", shortages: shortageDetail(shortages) } : {}),
+    });
+    return { event: await this.load(tx, current.id), shortages };
   }
 
   /** A new enquiry with the same details and pull list, phases shifted so the first starts at `start`. */

@@ -572,3 +572,92 @@ export interface FileLinkKeyTable {
 export interface StockMovementTable {
   requestPayload: Generated<string | null>;
 }
+
+// Quotes (migration 0021).
+export interface QuoteSettingsTable {
+  singleton: Generated<boolean>;
+  companyName: Generated<string>;
+  companyAddress: Generated<string>;
+  companyContact: Generated<string>;
+  taxId: Generated<string>;
+  bankDetails: Generated<string>;
+  logoDataUrl: Generated<string>;
+  terms: ColumnType<Record<string, string>, string | undefined, string>;
+  defaultCurrency: Generated<string>;
+  defaultLanguage: Generated<"en" | "de" | "ar">;
+  defaultTaxRateBp: Generated<number>;
+  validityDays: Generated<number>;
+  exchangeBase: Generated<string>;
+  exchangeRates: ColumnType<Record<string, string>, string | undefined, string>;
+}
+
+export interface RateCurveTable {
+  id: Generated<string>;
+  companyId: string | null;
+  categoryId: string | null;
+  points: ColumnType<{ days: number; factorMilli: number }[], string, string>;
+}
+
+export interface QuoteTable {
+  id: Generated<string>;
+  number: string;
+  title: Generated<string>;
+  dealId: string | null;
+  eventId: string | null;
+  companyId: string | null;
+  latestVersion: Generated<number>;
+  requestId: string | null;
+  createdBy: string | null;
+  createdAt: Generated<Date>;
+}
+
+export interface QuoteVersionTable {
+  quoteId: string;
+  version: number;
+  status: Generated<"DRAFT" | "SENT" | "ACCEPTED" | "DECLINED">;
+  currency: string;
+  language: "en" | "de" | "ar";
+  pricesIncludeTax: Generated<boolean>;
+  discountBp: Generated<number>;
+  validUntil: Timestamp;
+  exchangeBase: string;
+  exchangeRates: ColumnType<Record<string, string>, string | undefined, string>;
+  intro: Generated<string>;
+  terms: Generated<string>;
+  netMinor: Int8;
+  taxMinor: Int8;
+  grossMinor: Int8;
+  revision: Generated<number>;
+  sentAt: NullableTimestamp;
+  decidedAt: NullableTimestamp;
+  createdAt: Generated<Date>;
+}
+
+export interface QuoteLineTable {
+  quoteId: string;
+  version: number;
+  position: number;
+  lineKey: string;
+  section: Generated<string>;
+  kind: "EQUIPMENT" | "CREW" | "TRANSPORT" | "FREE";
+  productId: string | null;
+  kitId: string | null;
+  categoryId: string | null;
+  description: string;
+  unit: Generated<string>;
+  quantity: number;
+  days: Generated<number>;
+  factorMilli: Generated<number>;
+  unitPriceMinor: Int8;
+  discountBp: Generated<number>;
+  taxRateBp: Generated<number>;
+  amountMinor: Int8;
+}
+
+export interface Database {
+  quoteSettings: QuoteSettingsTable;
+  rateCurve: RateCurveTable;
+  quote: QuoteTable;
+  quoteVersion: QuoteVersionTable;
+  quoteLine: QuoteLineTable;
+}

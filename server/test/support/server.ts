@@ -56,6 +56,7 @@ export async function startTestServer(overrides: Partial<AppConfig> = {}, storag
     close: async () => {
       app.shutdown.abort();
       await server.close(1000);
+      await app.close();
       await database.close();
       await rm(filesDir, { recursive: true, force: true });
     },
