@@ -12,6 +12,7 @@ import { InventoryService as InventoryApi } from "@eventkit/api/eventkit/v1/inve
 import { PlanningService as PlanningApi } from "@eventkit/api/eventkit/v1/planning_pb.js";
 import { CRMService as CrmApi } from "@eventkit/api/eventkit/v1/crm_pb.js";
 import { QuoteService as QuoteApi } from "@eventkit/api/eventkit/v1/quote_pb.js";
+import { ScanningService as ScanningApi } from "@eventkit/api/eventkit/v1/scanning_pb.js";
 import { ServerReflection as ReflectionV1 } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
 import { ServerReflection as ReflectionV1alpha } from "@eventkit/api/grpc/reflection/v1alpha/reflection_pb.js";
 import type { Logger } from "pino";
@@ -26,6 +27,7 @@ import { inventoryRpc } from "./rpc/inventory.rpc.js";
 import { planningRpc } from "./rpc/planning.rpc.js";
 import { crmRpc } from "./rpc/crm.rpc.js";
 import { quoteRpc } from "./rpc/quote.rpc.js";
+import { scanningRpc } from "./rpc/scanning.rpc.js";
 import { kRequest } from "./rpc/context.js";
 import { authInterceptor } from "./rpc/interceptors/auth.interceptor.js";
 import { errorsInterceptor } from "./rpc/interceptors/errors.interceptor.js";
@@ -38,12 +40,15 @@ import { PlanningService } from "./service/planning.service.js";
 import { CrmService } from "./service/crm.service.js";
 import { ChromiumPdf } from "./service/quote.pdf.js";
 import { QuoteService } from "./service/quote.service.js";
+import { ScanBus } from "./service/scanning.bus.js";
+import { ScanningService } from "./service/scanning.service.js";
 import { SearchService } from "./service/search.service.js";
 import { WarehouseService } from "./service/warehouse.service.js";
 import { AccessTokens } from "./service/auth.tokens.js";
 import { RateLimits } from "./service/rate-limit.js";
 import { ping, type DatabaseHandle } from "./store/db.js";
 import type { FileStorage } from "./store/file-storage.js";
+import { listenScanChannel } from "./store/scanning.listen.js";
 
 export type AppConfig = Pick<
   Config,
@@ -87,7 +92,7 @@ export interface App {
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** The services this server exposes; reflection lists them, the access test walks them. */
-export const apiServices = [AuthApi, InventoryApi, PlanningApi, CrmApi, QuoteApi] as const;
+export const apiServices = [AuthApi, InventoryApi, PlanningApi, CrmApi, QuoteApi, ScanningApi] as const;
 
 function clientAddress(req: NodeRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -129,15 +134,24 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const crm = new CrmService(inventoryDeps, planning.events);
   const pdf = new ChromiumPdf(config.chromiumPath ?? "/usr/bin/chromium", (error) => { log.error({ err: error }, "Chromium for quote PDFs does not start"); });
   const quotes = new QuoteService({ ...inventoryDeps, events: planning.events, pdf });
+  // One NOTIFY listener per process, opened by the first watcher, closed on shutdown.
+  const scanBus = new ScanBus((handlers) => listenScanChannel(database, handlers));
+  const scanning = new ScanningService({ ...inventoryDeps, bus: scanBus });
 
   const metrics = createMetrics();
   const shutdown = new AbortController();
+  shutdown.signal.addEventListener("abort", () => {
+    scanBus.close().catch((error: unknown) => {
+      log.warn({ err: error }, "closing the scanning listener failed");
+    });
+  });
   const routes = (router: ConnectRouter) => {
     router.service(AuthApi, authRpc(auth));
     router.service(InventoryApi, inventoryRpc(inventory));
     router.service(PlanningApi, planningRpc(planning));
     router.service(CrmApi, crmRpc(crm));
     router.service(QuoteApi, quoteRpc(quotes));
+    router.service(ScanningApi, scanningRpc(scanning));
     if (config.reflection) {
       const image = loadApiImage();
       const names = [...apiServices.map((s) => s.typeName), ReflectionV1.typeName, ReflectionV1alpha.typeName];

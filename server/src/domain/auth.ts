@@ -28,6 +28,7 @@ export const permissionCatalogue: readonly PermissionInfo[] = [
   p("maintenance.manage", "Report damage, record repairs and inspections"),
   p("planning.read", "See events, projects and pull lists"),
   p("planning.manage", "Create and edit events and pull lists"),
+  p("scanning.read", "See scanning sessions, their progress and reports"),
   p("scanning.use", "Check equipment out and in, pack cases, count stock"),
   p("scanning.override", "Accept a scan the rules would refuse"),
   p("crew.read", "See crew, assignments and availability"),
@@ -76,7 +77,7 @@ export const builtInRoles: readonly BuiltInRole[] = [
     key: "warehouse",
     name: "Warehouse",
     description: "Scan in and out, manage stock, stocktakes, maintenance",
-    permissions: ["api_keys.own", "inventory.read", "inventory.manage", "stock.manage", "maintenance.manage", "planning.read", "scanning.use", "transport.read"],
+    permissions: ["api_keys.own", "inventory.read", "inventory.manage", "stock.manage", "maintenance.manage", "planning.read", "scanning.read", "scanning.use", "transport.read"],
   },
   {
     key: "sales",
