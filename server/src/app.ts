@@ -8,6 +8,7 @@ import { createContextValues, createConnectRouter, type ConnectRouter } from "@c
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import { createValidateInterceptor } from "@connectrpc/validate";
 import { AuthService as AuthApi } from "@eventkit/api/eventkit/v1/auth_pb.js";
+import { DiagnosticsService as DiagnosticsApi } from "@eventkit/api/eventkit/v1/diagnostics_pb.js";
 import { InventoryService as InventoryApi } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { PlanningService as PlanningApi } from "@eventkit/api/eventkit/v1/planning_pb.js";
 import { ServerReflection as ReflectionV1 } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
@@ -19,6 +20,7 @@ import { instrumentHandler, requestIdFrom } from "./http/edge.js";
 import { createMetrics, type RpcMetrics } from "./http/metrics.js";
 import { staticFiles } from "./http/static.js";
 import { authRpc } from "./rpc/auth.rpc.js";
+import { diagnosticsRpc } from "./rpc/diagnostics.rpc.js";
 import { inventoryRpc } from "./rpc/inventory.rpc.js";
 import { planningRpc } from "./rpc/planning.rpc.js";
 import { kRequest } from "./rpc/context.js";
@@ -71,7 +73,7 @@ export interface App {
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** The services this server exposes; reflection lists them, the access test walks them. */
-export const apiServices = [AuthApi, InventoryApi, PlanningApi] as const;
+export const apiServices = [AuthApi, InventoryApi, PlanningApi, DiagnosticsApi] as const;
 
 function clientAddress(req: NodeRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -116,6 +118,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     router.service(AuthApi, authRpc(auth));
     router.service(InventoryApi, inventoryRpc(inventory));
     router.service(PlanningApi, planningRpc(planning));
+    router.service(DiagnosticsApi, diagnosticsRpc());
     if (config.reflection) {
       const image = loadApiImage();
       const names = [...apiServices.map((s) => s.typeName), ReflectionV1.typeName, ReflectionV1alpha.typeName];
