@@ -56,6 +56,7 @@ function options() {
       "think-ms": { type: "string", default: "2000" },
       "grpc-share": { type: "string", default: "0.25" },
       pool: { type: "string", default: "10" },
+      keep: { type: "boolean", default: false },
     },
   });
   if (!isScaleName(values.scale)) throw new Error(`--scale must be one of ${Object.keys(scales).join(", ")}`);
@@ -72,6 +73,8 @@ function options() {
     thinkMs: Number(values["think-ms"]),
     grpcShare: Number(values["grpc-share"]),
     poolSize: Number(values.pool),
+    /** Leave the PostgreSQL database in place afterwards, to look into its plans. */
+    keep: values.keep,
   };
 }
 type Settings = ReturnType<typeof options>;
@@ -266,7 +269,8 @@ async function benchPostgres(adminUrl: string, dataset: Dataset, queries: BenchQ
     return { engine: "postgres", databaseVersion: prepared.databaseVersion, load: prepared.load, world: worldSizes(prepared.world), floorIdle: prepared.floorIdle, runs };
   } finally {
     await pool.end();
-    await scratch.drop();
+    if (settings.keep) process.stderr.write(`postgres: kept ${scratch.url}\n`);
+    else await scratch.drop();
   }
 }
 
