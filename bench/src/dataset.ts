@@ -95,7 +95,7 @@ function bookingOrder(catalogue: Catalogue): string[] {
   return order;
 }
 
-/** Loads the data set into a migrated, empty database, then VACUUM ANALYZE (PGlite has no autovacuum). */
+/** Loads the data set into a migrated, empty database, then settles it. */
 export async function loadDataset(pool: pg.Pool, dataset: Dataset): Promise<LoadFigures> {
   const { scale, catalogue } = dataset;
   const q = (text: string, values: unknown[] = []) => pool.query(text, values);
@@ -124,17 +124,16 @@ export async function loadDataset(pool: pg.Pool, dataset: Dataset): Promise<Load
   await q("DROP TABLE bench_product");
   const insertMs = performance.now() - started;
 
+  return { generateMs: dataset.generateMs, insertMs, ...(await settle(pool)) };
+}
+
+/** VACUUM ANALYZE (PGlite has no autovacuum), then rows per table and the database's size. */
+export async function settle(pool: pg.Pool): Promise<Omit<LoadFigures, "generateMs" | "insertMs">> {
   const analyzeStarted = performance.now();
-  await q("VACUUM ANALYZE");
+  await pool.query("VACUUM ANALYZE");
   const analyzeMs = performance.now() - analyzeStarted;
   const tables = ["product", "asset", "equipment_case", "kit", "location", "scan_code", companies.table, "event", "pull_list_line", "maintenance_record"];
-  const counted = await q(`SELECT ${tables.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ")}, pg_database_size(current_database()) AS bytes`);
+  const counted = await pool.query(`SELECT ${tables.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ")}, pg_database_size(current_database()) AS bytes`);
   const row = counted.rows[0] as Record<string, string>;
-  return {
-    generateMs: dataset.generateMs,
-    insertMs,
-    analyzeMs,
-    rows: Object.fromEntries(tables.map((t) => [t, Number(row[t])])),
-    databaseBytes: Number(row.bytes),
-  };
+  return { analyzeMs, rows: Object.fromEntries(tables.map((t) => [t, Number(row[t])])), databaseBytes: Number(row.bytes) };
 }

@@ -19,7 +19,7 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { companies, generateDataset, isScaleName, loadDataset, scales, type Dataset, type LoadFigures, type ScaleName } from "./dataset.js";
+import { companies, generateDataset, isScaleName, loadDataset, scales, settle, type Dataset, type LoadFigures, type ScaleName } from "./dataset.js";
 import { benchQueries, type BenchQuery } from "./inventory-data.js";
 import { percentile } from "./load.js";
 import { startSampler, type ResourceFigures } from "./resources.js";
@@ -57,6 +57,7 @@ function options() {
       "grpc-share": { type: "string", default: "0.25" },
       pool: { type: "string", default: "10" },
       keep: { type: "boolean", default: false },
+      reuse: { type: "string" },
     },
   });
   if (!isScaleName(values.scale)) throw new Error(`--scale must be one of ${Object.keys(scales).join(", ")}`);
@@ -75,6 +76,8 @@ function options() {
     poolSize: Number(values.pool),
     /** Leave the PostgreSQL database in place afterwards, to look into its plans. */
     keep: values.keep,
+    /** A database kept by an earlier run at the same scale: migrated to this commit and measured again, not reloaded. */
+    reuse: values.reuse,
   };
 }
 type Settings = ReturnType<typeof options>;
@@ -149,6 +152,8 @@ async function runFloor(pool: pg.Pool, set: FloorSet, until: { rounds: number } 
 interface RunReport {
   target: TargetName;
   users: number;
+  /** One user with no think time before the real runs: what each RPC costs with no queue in front of it. */
+  alone: boolean;
   workload: WorkloadFigures;
   resources: ResourceFigures;
   /** The SQL floor measured while the users ran (PostgreSQL); null on PGlite, which admits one process. */
@@ -173,11 +178,11 @@ interface Prepared {
 }
 
 /** Migrates, loads, reads the world and measures the idle floor on `pool`. */
-async function prepare(pool: pg.Pool, dataset: Dataset, queries: BenchQuery[], label: string): Promise<Prepared> {
+async function prepare(pool: pg.Pool, dataset: Dataset, queries: BenchQuery[], label: string, reuse = false): Promise<Prepared> {
   const db = await serverDb();
   await db.migrate(pool);
-  process.stderr.write(`${label}: loading\n`);
-  const load = await loadDataset(pool, dataset);
+  process.stderr.write(`${label}: ${reuse ? "reusing" : "loading"}\n`);
+  const load = reuse ? { generateMs: 0, insertMs: 0, ...(await settle(pool)) } : await loadDataset(pool, dataset);
   process.stderr.write(`${label}: loaded in ${((load.insertMs + load.analyzeMs) / 1000).toFixed(1)} s, ${(load.databaseBytes / 1024 / 1024).toFixed(0)} MB\n`);
   const world = await readWorld(pool, queries, new Date());
   const floorSet = await captureFloor(pool, world);
@@ -209,21 +214,22 @@ async function bootstrap(target: { dataDir: string } | { databaseUrl: string }, 
   }
 }
 
-async function measure(target: TargetName, servers: BenchServer[], world: World, settings: Settings, users: number, floor?: { pool: pg.Pool; set: FloorSet; database: { url: string; name: string } }): Promise<RunReport> {
-  process.stderr.write(`  ${target}: ${users} users\n`);
+async function measure(target: TargetName, servers: BenchServer[], world: World, settings: Settings, users: number | "alone", floor?: { pool: pg.Pool; set: FloorSet; database: { url: string; name: string } }): Promise<RunReport> {
+  process.stderr.write(`  ${target}: ${users === "alone" ? "1 user alone" : `${users} users`}\n`);
+  const alone = users === "alone";
   let sampler: Awaited<ReturnType<typeof startSampler>> | undefined;
   let floorRun: Promise<{ search: FloorFigures; availability: FloorFigures }> | undefined;
   let floorStopped = false;
   const workload = await runWorkload({
     urls: servers.map((s) => s.url),
-    users,
-    grpcShare: settings.grpcShare,
+    users: alone ? 1 : users,
+    grpcShare: alone ? 0 : settings.grpcShare,
     credentials: (vu) => ({ email: vuEmail(vu), password: admin.password }),
     actions,
     world,
-    rampSeconds: settings.rampSeconds,
-    seconds: settings.seconds,
-    thinkMs: settings.thinkMs,
+    rampSeconds: alone ? 0 : settings.rampSeconds,
+    seconds: alone ? Math.ceil(settings.seconds / 2) : settings.seconds,
+    thinkMs: alone ? 0 : settings.thinkMs,
     seed: 1_000,
     onWindow: async (phase) => {
       if (phase === "open") {
@@ -241,7 +247,7 @@ async function measure(target: TargetName, servers: BenchServer[], world: World,
   process.stderr.write(
     `    ${workload.rpcsPerSecond.toFixed(0)} RPC/s, slowest p95 ${slowest?.rpc ?? "–"} ${slowest?.p95Ms.toFixed(0) ?? "–"} ms, server CPU ${resources.serverCpuPercent.toFixed(0)} %, errors ${workload.rpcs.filter((r) => r.protocol === "all").reduce((s, r) => s + r.errors, 0)}\n`,
   );
-  return { target, users, workload, resources, floorUnderLoad };
+  return { target, users: alone ? 1 : users, alone, workload, resources, floorUnderLoad };
 }
 
 async function startServers(count: number, target: { dataDir: string } | { databaseUrl: string }, poolSize: number): Promise<BenchServer[]> {
@@ -251,17 +257,18 @@ async function startServers(count: number, target: { dataDir: string } | { datab
 }
 
 async function benchPostgres(adminUrl: string, dataset: Dataset, queries: BenchQuery[], settings: Settings): Promise<EngineReport> {
-  const scratch = await createScratchDatabase(adminUrl, "ek_bench_mixed");
+  const reused = settings.reuse;
+  const scratch = reused ? { name: new URL(reused).pathname.slice(1), url: reused, drop: () => Promise.resolve() } : await createScratchDatabase(adminUrl, "ek_bench_mixed");
   const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
   try {
-    const prepared = await prepare(pool, dataset, queries, "postgres");
-    const maxUsers = Math.max(...settings.users);
-    await bootstrap({ databaseUrl: scratch.url }, () => Promise.resolve({ pool, close: () => Promise.resolve() }), maxUsers);
+    const prepared = await prepare(pool, dataset, queries, "postgres", reused !== undefined);
+    if (!reused) await bootstrap({ databaseUrl: scratch.url }, () => Promise.resolve({ pool, close: () => Promise.resolve() }), Math.max(...settings.users));
     const runs: RunReport[] = [];
     for (const target of settings.targets.filter((t): t is "postgres" | "postgres-2" => t !== "pglite")) {
       const servers = await startServers(target === "postgres" ? 1 : 2, { databaseUrl: scratch.url }, settings.poolSize);
       try {
-        for (const users of settings.users) runs.push(await measure(target, servers, prepared.world, settings, users, { pool, set: prepared.floorSet, database: { url: scratch.url, name: scratch.name } }));
+        const floor = { pool, set: prepared.floorSet, database: { url: scratch.url, name: scratch.name } };
+        for (const users of ["alone" as const, ...settings.users]) runs.push(await measure(target, servers, prepared.world, settings, users, floor));
       } finally {
         for (const s of servers) await s.stop();
       }
@@ -269,7 +276,7 @@ async function benchPostgres(adminUrl: string, dataset: Dataset, queries: BenchQ
     return { engine: "postgres", databaseVersion: prepared.databaseVersion, load: prepared.load, world: worldSizes(prepared.world), floorIdle: prepared.floorIdle, runs };
   } finally {
     await pool.end();
-    if (settings.keep) process.stderr.write(`postgres: kept ${scratch.url}\n`);
+    if (settings.keep || reused) process.stderr.write(`postgres: kept ${scratch.url}\n`);
     else await scratch.drop();
   }
 }
@@ -295,7 +302,7 @@ async function benchPglite(dataset: Dataset, queries: BenchQuery[], settings: Se
     const runs: RunReport[] = [];
     const servers = await startServers(1, { dataDir }, settings.poolSize);
     try {
-      for (const users of settings.users) runs.push(await measure("pglite", servers, prepared.world, settings, users));
+      for (const users of ["alone" as const, ...settings.users]) runs.push(await measure("pglite", servers, prepared.world, settings, users));
     } finally {
       for (const s of servers) await s.stop();
     }
@@ -314,6 +321,7 @@ function worldSizes(world: World) {
 const ms = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value.toFixed(1) : "–");
 const n = (value: number) => value.toLocaleString("en");
 const targetLabel: Record<TargetName, string> = { postgres: "PostgreSQL, 1 process", "postgres-2": "PostgreSQL, 2 processes", pglite: "PGlite, 1 process" };
+const usersLabel = (run: RunReport) => (run.alone ? "1 alone" : String(run.users));
 
 function markdown(meta: { facts: ReturnType<typeof runFacts>; settings: Settings; scale: ScaleName }, engines: EngineReport[]): string {
   const { facts, settings } = meta;
@@ -329,6 +337,7 @@ function markdown(meta: { facts: ReturnType<typeof runFacts>; settings: Settings
     `Users: ${settings.users.join(", ")}; ${Math.round(settings.grpcShare * 100)} % of them speak gRPC (HTTP/2), the rest Connect JSON (HTTP/1.1 keep-alive, as the web app).`,
     `Each user signs in as its own account, then loops: an action by weight, then ${settings.thinkMs} ms mean think time (uniform ±50 %). ${settings.rampSeconds} s ramp-up, then ${settings.seconds} s measured. DB_POOL_SIZE=${settings.poolSize} per server process.`,
     `Actions (weight): ${actions.map((a) => `${a.name} (${a.weight})`).join(", ")}.`,
+    "\"1 alone\": one Connect JSON user with no think time before the real runs, so each RPC's latency there is its own cost with no queue in front of it.",
     "",
     "## Data",
     "",
@@ -345,22 +354,22 @@ function markdown(meta: { facts: ReturnType<typeof runFacts>; settings: Settings
   for (const e of engines) {
     for (const run of e.runs) {
       for (const r of all(run)) {
-        const goal = goals[run.users];
+        const goal = run.alone ? undefined : goals[run.users];
         const verdict = goal === undefined ? "" : r.p95Ms < goal ? "✓" : "✗";
         const errors = r.errors === 0 ? "0" : `${r.errors} (${((r.errors / (r.calls + r.errors)) * 100).toFixed(1)} %)`;
         lines.push(
-          `| ${targetLabel[run.target]} | ${run.users} | ${r.rpc} | ${n(r.calls)} | ${r.throughput.toFixed(1)} | ${ms(r.p50Ms)} | ${ms(r.p95Ms)} | ${ms(r.p99Ms)} | ${ms(r.maxMs)} | ${ms(byProtocol(run, r.rpc, "connect-json")?.p95Ms)} | ${ms(byProtocol(run, r.rpc, "grpc")?.p95Ms)} | ${errors} | ${verdict} |`,
+          `| ${targetLabel[run.target]} | ${usersLabel(run)} | ${r.rpc} | ${n(r.calls)} | ${r.throughput.toFixed(1)} | ${ms(r.p50Ms)} | ${ms(r.p95Ms)} | ${ms(r.p99Ms)} | ${ms(r.maxMs)} | ${ms(byProtocol(run, r.rpc, "connect-json")?.p95Ms)} | ${ms(byProtocol(run, r.rpc, "grpc")?.p95Ms)} | ${errors} | ${verdict} |`,
         );
       }
     }
   }
-  lines.push("", "## Cost", "", "CPU in % of one core, averaged over the measured window.", "", "| target | users | actions/s | RPC/s | server CPU % | server RSS max MB | PostgreSQL CPU % | DB connections max / mean / active max | driver CPU % | machine busy % | load avg |", "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+  lines.push("", "## Cost", "", "CPU in % of one core, averaged over the measured window.", "", "| target | users | actions/s | RPC/s | server CPU % | server CPU ms / RPC | server RSS max MB | PostgreSQL CPU % | DB connections max / mean / active max | driver CPU % | machine busy % | load avg |", "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
   for (const e of engines) {
     for (const run of e.runs) {
       const x = run.resources;
       const conns = x.connectionsMax === null ? "– (in-process)" : `${x.connectionsMax} / ${(x.connectionsMean ?? 0).toFixed(1)} / ${x.activeMax ?? 0}`;
       lines.push(
-        `| ${targetLabel[run.target]} | ${run.users} | ${run.workload.actionsPerSecond.toFixed(1)} | ${run.workload.rpcsPerSecond.toFixed(1)} | ${x.serverCpuPercent.toFixed(0)} | ${x.serverRssMaxMb.toFixed(0)} | ${x.databaseCpuPercent === null ? "–" : x.databaseCpuPercent.toFixed(0)} | ${conns} | ${x.driverCpuPercent.toFixed(0)} | ${x.machineBusyPercent.toFixed(0)} | ${x.loadAverage.toFixed(1)} |`,
+        `| ${targetLabel[run.target]} | ${usersLabel(run)} | ${run.workload.actionsPerSecond.toFixed(1)} | ${run.workload.rpcsPerSecond.toFixed(1)} | ${x.serverCpuPercent.toFixed(0)} | ${run.workload.rpcsPerSecond > 0 ? ((x.serverCpuPercent * 10) / run.workload.rpcsPerSecond).toFixed(1) : "–"} | ${x.serverRssMaxMb.toFixed(0)} | ${x.databaseCpuPercent === null ? "–" : x.databaseCpuPercent.toFixed(0)} | ${conns} | ${x.driverCpuPercent.toFixed(0)} | ${x.machineBusyPercent.toFixed(0)} | ${x.loadAverage.toFixed(1)} |`,
       );
     }
   }
@@ -381,11 +390,11 @@ function markdown(meta: { facts: ReturnType<typeof runFacts>; settings: Settings
         const key = r.rpc === "Search" ? "search" : r.rpc === "CheckAvailability" ? "availability" : undefined;
         const idle = key ? e.floorIdle[key].p95Ms : undefined;
         const loaded = key ? run.floorUnderLoad?.[key].p95Ms : undefined;
-        lines.push(`| ${targetLabel[run.target]} | ${run.users} | ${r.rpc} | ${ms(r.p95Ms)} | ${ms(echo)} | ${ratio(r.p95Ms, echo)} | ${key ? ms(idle) : ""} | ${key ? ms(loaded) : ""} | ${key ? ratio(r.p95Ms, loaded ?? idle) : ""} |`);
+        lines.push(`| ${targetLabel[run.target]} | ${usersLabel(run)} | ${r.rpc} | ${ms(r.p95Ms)} | ${ms(echo)} | ${ratio(r.p95Ms, echo)} | ${key ? ms(idle) : ""} | ${key ? ms(loaded) : ""} | ${key ? ratio(r.p95Ms, loaded ?? idle) : ""} |`);
       }
     }
   }
-  const errors = engines.flatMap((e) => e.runs.flatMap((run) => all(run).filter((r) => r.firstError).map((r) => `- ${targetLabel[run.target]}, ${run.users} users, ${r.rpc}: ${JSON.stringify(r.codes)} — first: ${r.firstError ?? ""}`)));
+  const errors = engines.flatMap((e) => e.runs.flatMap((run) => all(run).filter((r) => r.firstError).map((r) => `- ${targetLabel[run.target]}, ${usersLabel(run)} users, ${r.rpc}: ${JSON.stringify(r.codes)} — first: ${r.firstError ?? ""}`)));
   if (errors.length > 0) lines.push("", "Errors:", ...errors);
   return lines.join("\n");
 }
