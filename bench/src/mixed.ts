@@ -58,6 +58,7 @@ function options() {
       pool: { type: "string", default: "10" },
       keep: { type: "boolean", default: false },
       reuse: { type: "string" },
+      profile: { type: "string" },
     },
   });
   if (!isScaleName(values.scale)) throw new Error(`--scale must be one of ${Object.keys(scales).join(", ")}`);
@@ -78,6 +79,8 @@ function options() {
     keep: values.keep,
     /** A database kept by an earlier run at the same scale: migrated to this commit and measured again, not reloaded. */
     reuse: values.reuse,
+    /** A folder for the server processes' CPU profiles (node --cpu-prof), written when each stops. */
+    profile: values.profile,
   };
 }
 type Settings = ReturnType<typeof options>;
@@ -250,9 +253,10 @@ async function measure(target: TargetName, servers: BenchServer[], world: World,
   return { target, users: alone ? 1 : users, alone, workload, resources, floorUnderLoad };
 }
 
-async function startServers(count: number, target: { dataDir: string } | { databaseUrl: string }, poolSize: number): Promise<BenchServer[]> {
+async function startServers(count: number, target: { dataDir: string } | { databaseUrl: string }, settings: Settings): Promise<BenchServer[]> {
   const servers: BenchServer[] = [];
-  for (let i = 0; i < count; i += 1) servers.push(await startServer(target, { DB_POOL_SIZE: String(poolSize) }));
+  const nodeArgs = settings.profile ? ["--cpu-prof", `--cpu-prof-dir=${settings.profile}`] : [];
+  for (let i = 0; i < count; i += 1) servers.push(await startServer(target, { DB_POOL_SIZE: String(settings.poolSize) }, nodeArgs));
   return servers;
 }
 
@@ -265,7 +269,7 @@ async function benchPostgres(adminUrl: string, dataset: Dataset, queries: BenchQ
     if (!reused) await bootstrap({ databaseUrl: scratch.url }, () => Promise.resolve({ pool, close: () => Promise.resolve() }), Math.max(...settings.users));
     const runs: RunReport[] = [];
     for (const target of settings.targets.filter((t): t is "postgres" | "postgres-2" => t !== "pglite")) {
-      const servers = await startServers(target === "postgres" ? 1 : 2, { databaseUrl: scratch.url }, settings.poolSize);
+      const servers = await startServers(target === "postgres" ? 1 : 2, { databaseUrl: scratch.url }, settings);
       try {
         const floor = { pool, set: prepared.floorSet, database: { url: scratch.url, name: scratch.name } };
         for (const users of ["alone" as const, ...settings.users]) runs.push(await measure(target, servers, prepared.world, settings, users, floor));
@@ -300,7 +304,7 @@ async function benchPglite(dataset: Dataset, queries: BenchQuery[], settings: Se
     }
     await bootstrap({ dataDir }, open, Math.max(...settings.users));
     const runs: RunReport[] = [];
-    const servers = await startServers(1, { dataDir }, settings.poolSize);
+    const servers = await startServers(1, { dataDir }, settings);
     try {
       for (const users of ["alone" as const, ...settings.users]) runs.push(await measure("pglite", servers, prepared.world, settings, users));
     } finally {
