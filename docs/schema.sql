@@ -1376,6 +1376,8 @@ CREATE INDEX pull_list_line_parent ON public.pull_list_line USING btree (parent_
 
 CREATE INDEX pull_list_line_product ON public.pull_list_line USING btree (product_id, event_id) WHERE (product_id IS NOT NULL);
 
+CREATE INDEX pull_list_line_section ON public.pull_list_line USING btree (section_id, "position");
+
 CREATE INDEX pull_list_section_event ON public.pull_list_section USING btree (event_id, "position");
 
 CREATE INDEX quote_company ON public.quote USING btree (company_id) WHERE (company_id IS NOT NULL);

@@ -12,20 +12,22 @@
 // Prints Markdown and writes bench/results/inventory-<timestamp>.json. Figures
 // describe this machine on this run; never gate CI on them.
 
-import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { AuthService } from "@eventkit/api/eventkit/v1/auth_pb.js";
 import { InventoryService } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import pg from "pg";
+import { insertCatalogue } from "./catalogue-load.js";
 import { benchQueries, generateCatalogue, type BenchQuery, type Catalogue, type QueryClass } from "./inventory-data.js";
 import { percentile, runLoad, type LoadResult } from "./load.js";
 import { runFacts, writeResults } from "./results.js";
-import { admin, repoRoot, serverEntry, startServer, tempDir } from "./server.js";
+import { createScratchDatabase } from "./scratch-db.js";
+import { serverDb } from "./server-modules.js";
+import { admin, serverEntry, startServer, tempDir } from "./server.js";
+import { captureSearchSql, explain, searchThresholdsSql, type PlanFigures as Plan, type Statement } from "./sql-capture.js";
 
 type Engine = "pglite" | "postgres";
 
@@ -40,21 +42,7 @@ const settings = {
   /** Sequential calls per query class, after one warm-up pass. */
   classCalls: 120,
   rawCalls: 200,
-  chunk: 5_000,
 };
-
-// --- the server's own modules, loaded from its build ---------------------------
-
-/** The few server functions the benchmark uses, typed here so bench does not compile against server sources. */
-interface ServerDb {
-  migrate(pool: pg.Pool): Promise<string[]>;
-  openPglite(dataDir: string | undefined): Promise<{ close(): Promise<void> }>;
-  pglitePool(lite: unknown): pg.Pool;
-}
-
-async function serverModule<T>(path: string): Promise<T> {
-  return (await import(pathToFileURL(join(repoRoot, "server", "dist", path)).href)) as T;
-}
 
 // --- loading ---------------------------------------------------------------------
 
@@ -66,108 +54,9 @@ interface LoadFigures {
   databaseBytes: number;
 }
 
-async function insertChunks<T>(pool: pg.Pool, rows: readonly T[], columns: [string, string, (row: T) => unknown][], table: string, select?: string): Promise<void> {
-  const names = columns.map(([name]) => name).join(", ");
-  const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ");
-  const aliases = columns.map(([name]) => name).join(", ");
-  const text = `INSERT INTO ${table} (${names}) SELECT ${select ?? aliases} FROM unnest(${unnest}) AS t(${aliases})`;
-  for (let at = 0; at < rows.length; at += settings.chunk) {
-    const chunk = rows.slice(at, at + settings.chunk);
-    await pool.query(text, columns.map(([, , value]) => chunk.map(value)));
-  }
-}
-
-/** Bulk INSERT … SELECT … FROM unnest(…) in chunks; the scan-code triggers fire as in production. */
 async function loadCatalogue(pool: pg.Pool, catalogue: Catalogue): Promise<Omit<LoadFigures, "generateMs">> {
   const started = performance.now();
-  // Parents before children: categories and locations in the generator's order.
-  for (const c of catalogue.categories) await pool.query("INSERT INTO category (id, name, parent_id) VALUES ($1, $2, $3)", [c.id, c.name, c.parentId]);
-  for (const l of catalogue.locations) {
-    await pool.query("INSERT INTO location (id, name, code, kind, parent_id, warehouse_id) VALUES ($1, $2, $3, $4, $5, $6)", [l.id, l.name, l.code, l.kind, l.parentId, l.warehouseId]);
-  }
-  await insertChunks(
-    pool,
-    catalogue.products,
-    [
-      ["id", "uuid", (p) => p.id],
-      ["code", "text", (p) => p.code],
-      ["name", "text", (p) => p.name],
-      ["description", "text", (p) => p.description],
-      ["category_id", "uuid", (p) => p.categoryId],
-      ["tracking", "text", (p) => p.tracking],
-      ["day_rate_minor", "int8", (p) => p.dayRateMinor],
-      ["replacement_minor", "int8", (p) => p.replacementMinor],
-      ["weight_grams", "int4", (p) => p.weightGrams],
-      // text[][] would be flattened by unnest: tags travel joined and are split in SQL.
-      ["tags", "text", (p) => p.tags.join("|")],
-    ],
-    "product",
-    "id, code, name, description, category_id, tracking, day_rate_minor, replacement_minor, weight_grams, string_to_array(tags, '|')",
-  );
-  await insertChunks(
-    pool,
-    catalogue.cases,
-    [
-      ["id", "uuid", (c) => c.id],
-      ["code", "text", (c) => c.code],
-      ["name", "text", (c) => c.name],
-      ["kind", "text", (c) => c.kind],
-      ["location_id", "uuid", (c) => c.locationId],
-    ],
-    "equipment_case",
-  );
-  await insertChunks(
-    pool,
-    catalogue.assets,
-    [
-      ["id", "uuid", (a) => a.id],
-      ["product_id", "uuid", (a) => a.productId],
-      ["tag", "text", (a) => a.tag],
-      ["serial_number", "text", (a) => a.serialNumber],
-      ["status", "text", (a) => a.status],
-      ["location_id", "uuid", (a) => a.locationId],
-      ["case_id", "uuid", (a) => a.caseId],
-      ["purchase_date", "date", (a) => a.purchaseDate],
-      ["purchase_cost_minor", "int8", (a) => a.purchaseCostMinor],
-    ],
-    "asset",
-  );
-  await insertChunks(
-    pool,
-    catalogue.kits,
-    [
-      ["id", "uuid", (k) => k.id],
-      ["code", "text", (k) => k.code],
-      ["name", "text", (k) => k.name],
-      ["description", "text", (k) => k.description],
-      ["pricing", "text", () => "AS_UNIT"],
-      ["day_rate_minor", "int8", () => 0],
-    ],
-    "kit",
-  );
-  const kitItems = catalogue.kits.flatMap((k) => k.items.map((item, position) => ({ kitId: k.id, ...item, position })));
-  await insertChunks(
-    pool,
-    kitItems,
-    [
-      ["kit_id", "uuid", (i) => i.kitId],
-      ["product_id", "uuid", (i) => i.productId],
-      ["quantity", "int4", (i) => i.quantity],
-      ["optional", "bool", (i) => i.optional],
-      ["position", "int4", (i) => i.position],
-    ],
-    "kit_item",
-  );
-  await insertChunks(
-    pool,
-    catalogue.stock,
-    [
-      ["product_id", "uuid", (s) => s.productId],
-      ["location_id", "uuid", (s) => s.locationId],
-      ["quantity", "int4", (s) => s.quantity],
-    ],
-    "stock_level",
-  );
+  await insertCatalogue(pool, catalogue);
   const insertMs = performance.now() - started;
   const analyzeStarted = performance.now();
   // PGlite has no autovacuum: settle GIN pending lists and statistics as a running PostgreSQL would.
@@ -194,76 +83,25 @@ interface RawFigures {
   p99Ms: number;
 }
 
-interface PlanFigures {
+interface PlanFigures extends Omit<Plan, "rows"> {
   statement: string;
   query: string;
-  /** Index scans the plan used, by index name. */
-  indexes: string[];
-  sequentialScans: string[];
-  executionMs: number;
-}
-
-interface SearchSql {
-  sql: string;
-  parameters: unknown[];
-}
-
-/**
- * The SQL the server runs for a search, captured from the server's own store
- * functions (a Kysely instance that logs its queries), so the floor measures exactly that SQL.
- */
-async function captureSearchSql(pool: pg.Pool, query: string): Promise<{ stage1: SearchSql; stage2: SearchSql }> {
-  const kysely = await import("kysely");
-  const captured: SearchSql[] = [];
-  const db = new kysely.Kysely<unknown>({
-    dialect: new kysely.PostgresDialect({ pool }),
-    plugins: [new kysely.CamelCasePlugin()],
-    log: (event) => {
-      if (event.level === "query") captured.push({ sql: event.query.sql, parameters: [...event.query.parameters] });
-    },
-  });
-  const domain = await serverModule<{
-    normalizeQuery(raw: string): { text: string; words: string[] };
-    tsQueryText(words: string[]): string;
-    likePrefix(text: string): string;
-    tagNumberPattern(text: string): string | undefined;
-  }>("domain/search.js");
-  const store = await serverModule<{
-    findCodeAndTextCandidates(db: unknown, q: unknown): Promise<unknown[]>;
-    findFuzzyCandidates(db: unknown, q: unknown): Promise<unknown[]>;
-  }>("store/search.store.js");
-  const q = domain.normalizeQuery(query);
-  const kinds = new Set(["PRODUCT", "ASSET", "CASE", "KIT"]);
-  await store.findCodeAndTextCandidates(db, { text: q.text, tsQuery: domain.tsQueryText(q.words), codePrefix: domain.likePrefix(q.text), tagNumber: domain.tagNumberPattern(q.text), kinds, limit: 20 });
-  await store.findFuzzyCandidates(db, { text: q.text, kinds, limit: 20 });
-  const [stage1, stage2] = captured;
-  if (!stage1 || !stage2) throw new Error("the search SQL was not captured");
-  return { stage1, stage2 };
-}
-
-function indexNames(plan: string): { indexes: string[]; sequentialScans: string[] } {
-  const indexes = new Set<string>();
-  const seq = new Set<string>();
-  for (const m of plan.matchAll(/Index(?: Only)? Scan(?: Backward)? using (\w+)/g)) if (m[1]) indexes.add(m[1]);
-  for (const m of plan.matchAll(/Bitmap Index Scan on (\w+)/g)) if (m[1]) indexes.add(m[1]);
-  for (const m of plan.matchAll(/Seq Scan on (\w+)/g)) if (m[1]) seq.add(m[1]);
-  return { indexes: [...indexes].sort(), sequentialScans: [...seq].sort() };
 }
 
 const rawClasses = ["misspelled name", "tag number", "partial name"] as const;
 
 async function measureRaw(pool: pg.Pool, queries: readonly BenchQuery[]): Promise<{ raw: RawFigures[]; plans: PlanFigures[] }> {
   // Captured first: the embedded database has one connection, held below.
-  const capturedByClass = new Map<QueryClass, { stage1: SearchSql; stage2: SearchSql }[]>();
+  const capturedByClass = new Map<QueryClass, { stage1: Statement; stage2: Statement }[]>();
   for (const queryClass of rawClasses) {
-    const captured: { stage1: SearchSql; stage2: SearchSql }[] = [];
+    const captured: { stage1: Statement; stage2: Statement }[] = [];
     for (const q of queries.filter((x) => x.class === queryClass)) captured.push(await captureSearchSql(pool, q.query));
     capturedByClass.set(queryClass, captured);
   }
   const client = await pool.connect();
   try {
     // The thresholds the service sets per transaction, for this session.
-    await client.query("SELECT set_config('pg_trgm.similarity_threshold', '0.3', false), set_config('pg_trgm.word_similarity_threshold', '0.45', false)");
+    await client.query(searchThresholdsSql);
     const raw: RawFigures[] = [];
     const plans: PlanFigures[] = [];
     for (const queryClass of rawClasses) {
@@ -287,9 +125,8 @@ async function measureRaw(pool: pg.Pool, queries: readonly BenchQuery[]): Promis
         const sample = captured[0]?.[stage];
         const first = picked[0];
         if (sample && first) {
-          const explained = await client.query<Record<string, string>>(`EXPLAIN (ANALYZE, COSTS OFF) ${sample.sql}`, sample.parameters);
-          const text = explained.rows.map((r) => Object.values(r)[0] ?? "").join("\n");
-          plans.push({ statement: name, query: first.query, ...indexNames(text), executionMs: Number(/Execution Time: ([\d.]+)/.exec(text)?.[1] ?? Number.NaN) });
+          const { indexes, sequentialScans, executionMs } = await explain(client, sample);
+          plans.push({ statement: name, query: first.query, indexes, sequentialScans, executionMs });
         }
       }
     }
@@ -414,7 +251,7 @@ function resolveMix(catalogue: Catalogue): string[] {
 // --- engines -------------------------------------------------------------------------
 
 async function benchPglite(catalogue: Catalogue, generateMs: number, queries: readonly BenchQuery[]): Promise<EngineReport> {
-  const db = await serverModule<ServerDb>("store/db.js");
+  const db = await serverDb();
   const dataDir = tempDir();
   try {
     process.stderr.write(`pglite: loading into ${dataDir}\n`);
@@ -441,16 +278,11 @@ async function benchPglite(catalogue: Catalogue, generateMs: number, queries: re
 }
 
 async function benchPostgres(adminUrl: string, catalogue: Catalogue, generateMs: number, queries: readonly BenchQuery[]): Promise<EngineReport> {
-  const db = await serverModule<ServerDb>("store/db.js");
-  const name = `ek_bench_inventory_${randomBytes(4).toString("hex")}`;
-  const adminClient = new pg.Client({ connectionString: adminUrl });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const db = await serverDb();
+  const scratch = await createScratchDatabase(adminUrl, "ek_bench_inventory");
   try {
-    process.stderr.write(`postgres: loading into ${name}\n`);
-    const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+    process.stderr.write(`postgres: loading into ${scratch.name}\n`);
+    const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
     let load: Omit<LoadFigures, "generateMs">;
     let measured: { raw: RawFigures[]; plans: PlanFigures[] };
     try {
@@ -461,11 +293,10 @@ async function benchPostgres(adminUrl: string, catalogue: Catalogue, generateMs:
       await pool.end();
     }
     process.stderr.write(`postgres: server\n`);
-    const served = await measureServer({ databaseUrl: url.toString() }, catalogue, queries, "postgres");
+    const served = await measureServer({ databaseUrl: scratch.url }, catalogue, queries, "postgres");
     return { engine: "postgres", load: { generateMs, ...load }, ...measured, ...served };
   } finally {
-    await adminClient.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await adminClient.end();
+    await scratch.drop();
   }
 }
 

@@ -19,11 +19,10 @@
 // Prints Markdown and writes bench/results/planning-<timestamp>.json. Figures
 // describe this machine on this run; never gate CI on them.
 
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { createClient, type Client } from "@connectrpc/connect";
@@ -33,9 +32,13 @@ import { TimeRangeSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
 import { InventoryService } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { PlanningService } from "@eventkit/api/eventkit/v1/planning_pb.js";
 import pg from "pg";
+import { insertEvents, insertRepairs } from "./events-data.js";
 import { percentile, runLoad, type LoadResult } from "./load.js";
 import { runFacts, writeResults } from "./results.js";
-import { admin, repoRoot, serverEntry, startServer, tempDir } from "./server.js";
+import { createScratchDatabase } from "./scratch-db.js";
+import { serverDb } from "./server-modules.js";
+import { admin, serverEntry, startServer, tempDir } from "./server.js";
+import { captureAvailabilitySql, explain, type PlanFigures } from "./sql-capture.js";
 
 type Engine = "pglite" | "postgres";
 
@@ -53,18 +56,6 @@ const settings = {
 
 const day = 86_400_000;
 const base = Date.UTC(2030, 0, 1);
-
-// --- the server's own modules, loaded from its build ---------------------------
-
-interface ServerDb {
-  migrate(pool: pg.Pool): Promise<string[]>;
-  openPglite(dataDir: string | undefined): Promise<{ close(): Promise<void> }>;
-  pglitePool(lite: unknown): pg.Pool;
-}
-
-async function serverModule<T>(path: string): Promise<T> {
-  return (await import(pathToFileURL(join(repoRoot, "server", "dist", path)).href)) as T;
-}
 
 // --- data ------------------------------------------------------------------------
 
@@ -111,40 +102,8 @@ async function generate(pool: pg.Pool, events: number): Promise<{ load: LoadFigu
   );
   await q("INSERT INTO stock_level (product_id, location_id, quantity) SELECT id, $1, 20 + (n * 37) % 180 FROM bench_product WHERE n % 2 = 1", [location]);
   // A few open repairs over the span.
-  await q(
-    `INSERT INTO maintenance_record (asset_id, kind, state, title, out_of_service)
-     SELECT a.id, 'REPAIR', 'OPEN', 'bench repair', tstzrange(s, s + interval '3 days', '[)')
-     FROM (SELECT id, to_timestamp($1::float8 / 1000) + random() * $2::float8 * interval '1 day' AS s FROM asset ORDER BY tag LIMIT 200) a`,
-    [base, spanDays],
-  );
-  await q(
-    `INSERT INTO event (number, name, status, out_period, charge_period)
-     SELECT 'B-' || g, 'Bench event ' || g,
-            CASE WHEN r < 0.15 THEN 'ENQUIRY' WHEN r < 0.35 THEN 'PROVISIONAL' WHEN r < 0.80 THEN 'CONFIRMED' WHEN r < 0.95 THEN 'CLOSED' ELSE 'CANCELLED' END,
-            tstzrange(s, s + len, '[)'), tstzrange(s + interval '1 day', s + len - interval '12 hours', '[)')
-     FROM (SELECT g, to_timestamp($1::float8 / 1000) + random() * $2::float8 * interval '1 day' AS s,
-                  (2 + random() * 4) * interval '1 day' AS len, random() AS r
-           FROM generate_series(1, $3::int) g) x`,
-    [base, spanDays, events],
-  );
-  await q(
-    `INSERT INTO event_phase (event_id, position, kind, period)
-     SELECT id, 0, 'PREP', tstzrange(lower(out_period), lower(charge_period), '[)') FROM event
-     UNION ALL SELECT id, 1, 'SHOW', charge_period FROM event
-     UNION ALL SELECT id, 2, 'LOAD_IN', tstzrange(upper(charge_period), upper(out_period), '[)') FROM event`,
-  );
-  await q("INSERT INTO pull_list_section (event_id, name, position) SELECT id, 'Equipment', 0 FROM event");
-  // Popular products are booked more often (n skewed towards 1); 5 % of lines are sub-hired.
-  await q(
-    `INSERT INTO pull_list_line (event_id, section_id, kind, product_id, quantity, source, supplier, position)
-     SELECT x.event_id, x.section_id, 'PRODUCT', b.id, x.quantity,
-            CASE WHEN x.r < 0.05 THEN 'SUPPLIER' ELSE 'OWN_STOCK' END, CASE WHEN x.r < 0.05 THEN 'Bench hire' ELSE '' END, x.k
-     FROM (SELECT s.event_id, s.id AS section_id, k, 1 + floor($1::int * power(random(), 1.6))::int AS pn,
-                  1 + floor(random() * 6)::int AS quantity, random() AS r
-           FROM pull_list_section s CROSS JOIN generate_series(1, $2::int) k OFFSET 0) x
-     JOIN bench_product b ON b.n = least(x.pn, $1::int)`,
-    [settings.products, settings.linesPerEvent],
-  );
+  await insertRepairs(q, new Date(base), spanDays, 200);
+  await insertEvents(q, { events, base: new Date(base), spanDays, linesPerEvent: settings.linesPerEvent, products: settings.products });
   // The probe: a provisional 3-day event in the middle of the span with 50 lines of 50 products (popular and not).
   const start = new Date(base + Math.floor(spanDays / 2) * day);
   const end = new Date(start.getTime() + 3 * day);
@@ -196,50 +155,17 @@ async function generate(pool: pg.Pool, events: number): Promise<{ load: LoadFigu
 
 // --- the raw SQL floor -------------------------------------------------------------
 
-interface Statement {
-  sql: string;
-  parameters: unknown[];
-}
-
 interface RawFigures {
   statements: number;
   calls: number;
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
-  plan: { indexes: string[]; sequentialScans: string[]; executionMs: number; rows: number };
-}
-
-/** The statements the server runs for CheckAvailability, captured from its own loader through a logging Kysely. */
-async function captureAvailabilitySql(pool: pg.Pool, probe: Probe): Promise<Statement[]> {
-  const kysely = await import("kysely");
-  const captured: Statement[] = [];
-  const db = new kysely.Kysely<unknown>({
-    dialect: new kysely.PostgresDialect({ pool }),
-    plugins: [new kysely.CamelCasePlugin()],
-    log: (event) => {
-      if (event.level === "query") captured.push({ sql: event.query.sql, parameters: [...event.query.parameters] });
-    },
-  });
-  const service = await serverModule<{ loadWorld(db: unknown, o: unknown): Promise<unknown> }>("service/availability.service.js");
-  await service.loadWorld(db, { productIds: probe.productIds, range: { start: probe.start.getTime(), end: probe.end.getTime() }, excludeEventId: probe.eventId });
-  if (captured.length === 0) throw new Error("the availability SQL was not captured");
-  return captured;
-}
-
-function planFigures(text: string): RawFigures["plan"] {
-  const indexes = new Set<string>();
-  const seq = new Set<string>();
-  for (const m of text.matchAll(/Index(?: Only)? Scan(?: Backward)? using (\w+)/g)) if (m[1]) indexes.add(m[1]);
-  for (const m of text.matchAll(/Bitmap Index Scan on (\w+)/g)) if (m[1]) indexes.add(m[1]);
-  for (const m of text.matchAll(/Seq Scan on (\w+)/g)) if (m[1]) seq.add(m[1]);
-  // The top node's row count: the (product, event) reservations handed to the engine.
-  const rows = /actual time=[\d.]+\.\.[\d.]+ rows=(\d+)/.exec(text);
-  return { indexes: [...indexes].sort(), sequentialScans: [...seq].sort(), executionMs: Number(/Execution Time: ([\d.]+)/.exec(text)?.[1] ?? Number.NaN), rows: Number(rows?.[1] ?? 0) };
+  plan: PlanFigures;
 }
 
 async function measureRaw(pool: pg.Pool, probe: Probe): Promise<RawFigures> {
-  const statements = await captureAvailabilitySql(pool, probe);
+  const statements = await captureAvailabilitySql(pool, { ...probe, excludeEventId: probe.eventId });
   const client = await pool.connect();
   try {
     const times: number[] = [];
@@ -250,11 +176,8 @@ async function measureRaw(pool: pg.Pool, probe: Probe): Promise<RawFigures> {
     }
     times.sort((a, b) => a - b);
     const reservations = statements.find((s) => s.sql.includes("pull_list_line"));
-    let plan: RawFigures["plan"] = { indexes: [], sequentialScans: [], executionMs: Number.NaN, rows: 0 };
-    if (reservations) {
-      const explained = await client.query<Record<string, string>>(`EXPLAIN (ANALYZE, COSTS OFF) ${reservations.sql}`, reservations.parameters);
-      plan = planFigures(explained.rows.map((r) => Object.values(r)[0] ?? "").join("\n"));
-    }
+    // The top node's rows: the (product, event) reservations handed to the engine.
+    const plan = reservations ? await explain(client, reservations) : { indexes: [], sequentialScans: [], executionMs: Number.NaN, rows: 0 };
     return { statements: statements.length, calls: times.length, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), p99Ms: percentile(times, 99), plan };
   } finally {
     client.release();
@@ -319,7 +242,7 @@ async function measureServer(target: { dataDir: string } | { databaseUrl: string
 // --- engines -------------------------------------------------------------------------
 
 async function benchPglite(events: number): Promise<SizeReport> {
-  const db = await serverModule<ServerDb>("store/db.js");
+  const db = await serverDb();
   const dataDir = tempDir();
   try {
     process.stderr.write(`pglite ${events}: generating into ${dataDir}\n`);
@@ -344,16 +267,11 @@ async function benchPglite(events: number): Promise<SizeReport> {
 }
 
 async function benchPostgres(adminUrl: string, events: number): Promise<SizeReport> {
-  const db = await serverModule<ServerDb>("store/db.js");
-  const name = `ek_bench_planning_${randomBytes(4).toString("hex")}`;
-  const adminClient = new pg.Client({ connectionString: adminUrl });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const db = await serverDb();
+  const scratch = await createScratchDatabase(adminUrl, "ek_bench_planning");
   try {
-    process.stderr.write(`postgres ${events}: generating into ${name}\n`);
-    const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+    process.stderr.write(`postgres ${events}: generating into ${scratch.name}\n`);
+    const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
     let generated: { load: LoadFigures; probe: Probe };
     let raw: RawFigures;
     try {
@@ -363,11 +281,10 @@ async function benchPostgres(adminUrl: string, events: number): Promise<SizeRepo
     } finally {
       await pool.end();
     }
-    const served = await measureServer({ databaseUrl: url.toString() }, generated.probe, `postgres ${events}`);
+    const served = await measureServer({ databaseUrl: scratch.url }, generated.probe, `postgres ${events}`);
     return { engine: "postgres", load: generated.load, raw, ...served };
   } finally {
-    await adminClient.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await adminClient.end();
+    await scratch.drop();
   }
 }
 

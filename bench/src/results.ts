@@ -44,3 +44,11 @@ export function writeResults(name: string, facts: RunFacts, body: object): strin
   process.stdout.write(`\nJSON: ${file}\n`);
   return file;
 }
+
+/** Writes the run's Markdown next to its JSON (same name, `.md`) and prints its path. */
+export function writeMarkdown(jsonFile: string, markdown: string): string {
+  const file = jsonFile.replace(/\.json$/, ".md");
+  writeFileSync(file, `${markdown}\n`);
+  process.stdout.write(`Markdown: ${file}\n`);
+  return file;
+}

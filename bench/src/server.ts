@@ -42,16 +42,19 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "eventkit-bench-"));
 }
 
-/** Starts the server on `target`: an embedded data folder, or a PostgreSQL URL. */
-export async function startServer(target: { dataDir: string } | { databaseUrl: string }): Promise<BenchServer> {
+/**
+ * Starts the server on `target`: an embedded data folder, or a PostgreSQL URL; `settings` override the
+ * benchmark's environment, `nodeArgs` go to node before the entry point (e.g. --cpu-prof).
+ */
+export async function startServer(target: { dataDir: string } | { databaseUrl: string }, settings: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<BenchServer> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !serverVariable.test(name)) env[name] = value;
   // On PostgreSQL the data folder holds only files: a throwaway one, removed on stop.
   const scratchDir = "dataDir" in target ? undefined : tempDir();
-  Object.assign(env, benchEnv, "dataDir" in target ? { EVENTKIT_DATA_DIR: target.dataDir } : { DATABASE_URL: target.databaseUrl, EVENTKIT_DATA_DIR: scratchDir });
+  Object.assign(env, benchEnv, settings, "dataDir" in target ? { EVENTKIT_DATA_DIR: target.dataDir } : { DATABASE_URL: target.databaseUrl, EVENTKIT_DATA_DIR: scratchDir });
 
   const spawned = performance.now();
-  const child = spawn(process.execPath, [serverEntry], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeArgs, serverEntry], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   const exited = new Promise<number | null>((resolve) => child.once("close", (code) => { resolve(code); }));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => output.push(chunk));

@@ -8,6 +8,7 @@ import { createContextValues, createConnectRouter, type ConnectRouter } from "@c
 import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
 import { createValidateInterceptor } from "@connectrpc/validate";
 import { AuthService as AuthApi } from "@eventkit/api/eventkit/v1/auth_pb.js";
+import { DiagnosticsService as DiagnosticsApi } from "@eventkit/api/eventkit/v1/diagnostics_pb.js";
 import { InventoryService as InventoryApi } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { PlanningService as PlanningApi } from "@eventkit/api/eventkit/v1/planning_pb.js";
 import { CRMService as CrmApi } from "@eventkit/api/eventkit/v1/crm_pb.js";
@@ -23,6 +24,7 @@ import { createMetrics, type RpcMetrics } from "./http/metrics.js";
 import { fileEndpoints } from "./http/files.js";
 import { staticFiles } from "./http/static.js";
 import { authRpc } from "./rpc/auth.rpc.js";
+import { diagnosticsRpc } from "./rpc/diagnostics.rpc.js";
 import { inventoryRpc } from "./rpc/inventory.rpc.js";
 import { planningRpc } from "./rpc/planning.rpc.js";
 import { crmRpc } from "./rpc/crm.rpc.js";
@@ -92,7 +94,7 @@ export interface App {
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** The services this server exposes; reflection lists them, the access test walks them. */
-export const apiServices = [AuthApi, InventoryApi, PlanningApi, CrmApi, QuoteApi, ScanningApi] as const;
+export const apiServices = [AuthApi, InventoryApi, PlanningApi, CrmApi, QuoteApi, ScanningApi, DiagnosticsApi] as const;
 
 function clientAddress(req: NodeRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -152,6 +154,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     router.service(CrmApi, crmRpc(crm));
     router.service(QuoteApi, quoteRpc(quotes));
     router.service(ScanningApi, scanningRpc(scanning));
+    router.service(DiagnosticsApi, diagnosticsRpc());
     if (config.reflection) {
       const image = loadApiImage();
       const names = [...apiServices.map((s) => s.typeName), ReflectionV1.typeName, ReflectionV1alpha.typeName];

@@ -105,9 +105,13 @@ export async function findSectionEventId(db: Q, sectionId: string): Promise<stri
   return (await db.selectFrom("pullListSection").select("eventId").where("id", "=", sectionId).executeTakeFirst())?.eventId;
 }
 
+/** The query behind maxLinePosition (exported so a test can EXPLAIN it: index pull_list_line_section, migration 0028). */
+export function maxLinePositionQuery(db: Q, sectionId: string) {
+  return db.selectFrom("pullListLine").select(sql<number>`coalesce(max(position), -1)::int`.as("max")).where("sectionId", "=", sectionId);
+}
+
 export async function maxLinePosition(db: Q, sectionId: string): Promise<number> {
-  const row = await db.selectFrom("pullListLine").select(sql<number>`coalesce(max(position), -1)::int`.as("max")).where("sectionId", "=", sectionId).executeTakeFirstOrThrow();
-  return row.max;
+  return (await maxLinePositionQuery(db, sectionId).executeTakeFirstOrThrow()).max;
 }
 
 export interface NewLine extends PlannedLine {
