@@ -43,7 +43,7 @@ export interface StartedServer {
 }
 
 // Variables the server reads; the parent's values must not leak into a test server.
-const serverVariable = /^(HOST|PORT|DATABASE_URL|EVENTKIT_[A-Z_]+|LOG_LEVEL|ACCESS_TOKEN_TTL|REFRESH_TOKEN_TTL|INVITE_TTL|RATE_LIMIT_PER_MINUTE|LOGIN_FAILURES_[A-Z_]+|READ_MAX_BYTES|REQUEST_TIMEOUT_MS|SHUTDOWN_TIMEOUT_MS|DB_POOL_SIZE|GRPC_REFLECTION|TRUST_PROXY)$/;
+const serverVariable = /^(HOST|PORT|DATABASE_URL|EVENTKIT_[A-Z_]+|LOG_LEVEL|ACCESS_TOKEN_TTL|REFRESH_TOKEN_TTL|INVITE_TTL|RATE_LIMIT_PER_MINUTE|LOGIN_FAILURES_[A-Z_]+|READ_MAX_BYTES|REQUEST_TIMEOUT_MS|SHUTDOWN_TIMEOUT_MS|DB_POOL_SIZE|GRPC_REFLECTION|TRUST_PROXY|FILE_MAX_BYTES|S3_[A-Z_]+)$/;
 
 /** The parent's environment without any server variable, plus `overrides`. */
 export function childEnv(overrides: Record<string, string> = {}): Record<string, string> {

@@ -2,10 +2,12 @@
 // a warehouse and a serialized product, add 10 units as a tag series, pack 4
 // of them into a case by typing their tags into the scan field, print their
 // labels (a PDF comes back), and find the product by a misspelled name in the
-// header search. Phone (375 px) and desktop (1280 px) screenshots go to
+// header search. Upload a photo of the product and see it in the gallery and as
+// the product list's thumbnail; attach a PDF to a maintenance record. Phone (375 px) and desktop (1280 px) screenshots go to
 // test-results/. Needs server/dist and web/dist (npm run build).
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { crc32, deflateSync } from "node:zlib";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultAdmin, repoRoot, startServer, tempDataDir, type StartedServer } from "../support/server.js";
@@ -33,6 +35,30 @@ async function expectNoSidewaysScroll(): Promise<void> {
   await page.setViewportSize({ width: 375, height: 800 });
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+}
+
+/** A real PNG (a colour gradient) that Chromium decodes. */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 2;
+  const rows = Array.from({ length: height }, (_, y) => Buffer.from([0, ...Array.from({ length: width }, (_, x) => [(x * 255) / width, (y * 255) / height, 160]).flat()]));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(Buffer.concat(rows))), chunk("IEND", Buffer.alloc(0))]);
+}
+
+/** Whether the browser fetched and decoded the image (a broken one has no natural width). */
+function decoded(image: ReturnType<Page["getByRole"]>): Promise<number> {
+  return image.evaluate((element) => (element instanceof HTMLImageElement && element.complete ? element.naturalWidth : 0));
 }
 
 async function chooseOption(label: string, option: string | RegExp): Promise<void> {
@@ -149,6 +175,29 @@ describe.skipIf(!existsSync(chromiumPath))("inventory screens in Chromium", () =
     await screenshot("inventory-product", 375);
     await expectNoSidewaysScroll();
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("uploads a photo of the product, shows it in the gallery and as the list thumbnail", async () => {
+    const gallery = page.getByRole("region", { name: "Images" });
+    await gallery.getByText("No images yet", { exact: false }).waitFor();
+    await gallery.locator("input[type=file]").setInputFiles({ name: "spot-front.png", mimeType: "image/png", buffer: png(160, 120) });
+    const image = gallery.getByRole("img", { name: "Image 1 of Moving head spot" });
+    await image.waitFor();
+    await expect.poll(() => decoded(image)).toBe(160);
+    expect(await image.getAttribute("src")).toMatch(/^\/files\/[0-9a-f-]{36}\/spot-front\.png\?expires=\d+&signature=/);
+    await gallery.getByText("Primary", { exact: true }).waitFor();
+    await screenshot("inventory-product-gallery", 1280);
+    await screenshot("inventory-product-gallery", 375);
+    await expectNoSidewaysScroll();
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Products" }).click();
+    const thumbnail = page.getByRole("img", { name: "Image of Moving head spot" });
+    await thumbnail.waitFor();
+    await expect.poll(() => decoded(thumbnail)).toBe(160);
+    await screenshot("inventory-products-thumbnails", 1280);
+    await page.goto(productUrl);
+    await page.getByRole("heading", { name: "Moving head spot", level: 2 }).waitFor();
   });
 
   it("packs 4 units into a new case by typing their tags into the scan field", async () => {
@@ -291,7 +340,20 @@ describe.skipIf(!existsSync(chromiumPath))("inventory screens in Chromium", () =
     const open = page.getByRole("list", { name: "Open" });
     await open.getByText("Replace fan").waitFor();
     await open.getByRole("button", { name: "Start work" }).click();
-    await page.getByRole("list", { name: "In progress" }).getByText("Replace fan").waitFor();
+    const inProgress = page.getByRole("list", { name: "In progress" });
+    await inProgress.getByText("Replace fan").waitFor();
+    await inProgress.getByRole("listitem").filter({ hasText: "Replace fan" }).getByRole("button", { name: "Files" }).click();
+    const attachments = page.getByRole("dialog", { name: "Attachments: Replace fan" });
+    await attachments.getByText("No files attached", { exact: false }).waitFor();
+    await attachments.locator("input[type=file]").setInputFiles({ name: "fan-quote.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n") });
+    const link = attachments.getByRole("link", { name: "fan-quote.pdf" });
+    await link.waitFor();
+    const served = await page.evaluate(async (href) => {
+      const response = await fetch(href);
+      return { status: response.status, type: response.headers.get("content-type"), head: (await response.text()).slice(0, 5) };
+    }, (await link.getAttribute("href")) ?? "");
+    expect(served).toEqual({ status: 200, type: "application/pdf", head: "%PDF-" });
+    await attachments.getByRole("button", { name: "Close" }).first().click();
     await screenshot("inventory-maintenance", 1280);
     await screenshot("inventory-maintenance", 375);
     await expectNoSidewaysScroll();

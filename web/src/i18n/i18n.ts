@@ -3,6 +3,9 @@ import { initReactI18next } from "react-i18next";
 import ar from "./locales/ar.json";
 import de from "./locales/de.json";
 import en from "./locales/en.json";
+import filesAr from "./locales/files.ar.json";
+import filesDe from "./locales/files.de.json";
+import filesEn from "./locales/files.en.json";
 import planningAr from "./locales/planning.ar.json";
 import planningDe from "./locales/planning.de.json";
 import planningEn from "./locales/planning.en.json";
@@ -23,9 +26,9 @@ function merged(...trees: object[]): Tree {
 }
 
 export const resources = {
-  en: { translation: merged(en, planningEn) },
-  de: { translation: merged(de, planningDe) },
-  ar: { translation: merged(ar, planningAr) },
+  en: { translation: merged(en, planningEn, filesEn) },
+  de: { translation: merged(de, planningDe, filesDe) },
+  ar: { translation: merged(ar, planningAr, filesAr) },
 } as const;
 
 /** A fresh i18next instance (one per app, and one per test) with all languages bundled. */

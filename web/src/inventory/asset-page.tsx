@@ -6,6 +6,7 @@ import { MoneySchema } from "@eventkit/api/eventkit/v1/common_pb.js";
 import {
   AssetChangeKind,
   AssetStatus,
+  FileOwnerKind,
   InventoryService,
   MaintenanceKind,
   type Asset,
@@ -29,6 +30,7 @@ import { useLocations, useUserNames } from "./lookups.js";
 import { CreateMaintenanceModal, type MaintenanceStart } from "./maintenance-form.js";
 import { MaintenanceRecords } from "./maintenance-page.js";
 import { decimalText, parseDecimal } from "./numbers.js";
+import { FileAttachments } from "./files.js";
 import { inventoryPaths } from "./paths.js";
 import { LocationSelect } from "./pickers.js";
 import { defaultCurrency } from "./product-input.js";
@@ -341,6 +343,10 @@ export function AssetPage({ id }: { id: string }) {
             </Text>
           ) : null}
         </Paper>
+        <Stack gap="sm" component="section" aria-label={t("files.attachments")}>
+          <Title order={3}>{t("files.attachments")}</Title>
+          <FileAttachments owner={{ kind: FileOwnerKind.ASSET, id: asset.id }} canManage={canManage} title={asset.tag} />
+        </Stack>
         <Stack gap="sm" component="section">
           <Title order={3}>{t("inventory.history.title")}</Title>
           <History entries={found.data?.history ?? []} />

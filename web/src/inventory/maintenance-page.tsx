@@ -1,6 +1,7 @@
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import {
+  FileOwnerKind,
   InventoryService,
   MaintenanceKind,
   MaintenanceState,
@@ -19,6 +20,7 @@ import { ErrorAlert } from "../ui/error-alert.js";
 import { PageHeader } from "../ui/page-header.js";
 import { enumOf, inspectionResultLabel, maintenanceKindColor, maintenanceKindLabel, maintenanceKinds, maintenanceStateLabel } from "./labels.js";
 import { CompleteMaintenanceModal, CreateMaintenanceModal, formatPeriod, type MaintenanceStart } from "./maintenance-form.js";
+import { AttachmentsButton } from "./files.js";
 import { inventoryPaths } from "./paths.js";
 import { AppLink, CenteredLoader, CodeText, useMoneyFormat } from "./ui.js";
 
@@ -126,7 +128,10 @@ function RecordCard({ record, actions, canManage }: { record: MaintenanceRecord;
           </Text>
         ) : null}
         {record.cost?.currency && record.cost.amountMinor !== 0n ? <Text size="sm">{t("inventory.maintenance.costValue", { cost: money(record.cost) })}</Text> : null}
-        {canManage ? <RecordActions record={record} actions={actions} /> : null}
+        <Group gap="xs">
+          {canManage ? <RecordActions record={record} actions={actions} /> : null}
+          <AttachmentsButton owner={{ kind: FileOwnerKind.MAINTENANCE_RECORD, id: record.id }} title={record.title} canManage={canManage} />
+        </Group>
       </Stack>
     </Card>
   );
@@ -341,9 +346,17 @@ export function MaintenanceRecords({ records, canManage }: { records: readonly M
     },
     { key: "cost", header: t("inventory.fields.cost"), render: (record) => money(record.cost) },
   ];
-  if (canManage) {
-    columns.push({ key: "actions", header: t("common.actions"), mobile: "actions", render: (record) => <RecordActions record={record} actions={actions} /> });
-  }
+  columns.push({
+    key: "actions",
+    header: t("common.actions"),
+    mobile: "actions",
+    render: (record) => (
+      <Group gap="xs" wrap="nowrap">
+        {canManage ? <RecordActions record={record} actions={actions} /> : null}
+        <AttachmentsButton owner={{ kind: FileOwnerKind.MAINTENANCE_RECORD, id: record.id }} title={record.title} canManage={canManage} />
+      </Group>
+    ),
+  });
   return (
     <>
       <ErrorAlert error={actions.update.error} />

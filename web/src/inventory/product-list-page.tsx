@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from "@connectrpc/connect-query";
 import { CsvKind, InventoryService, ProductSort, TrackingMode, type Product } from "@eventkit/api/eventkit/v1/inventory_pb.js";
-import { Badge, Button, Collapse, Group, Menu, Select, SimpleGrid, Stack, Switch, Text, TextInput } from "@mantine/core";
+import { Avatar, Badge, Button, Collapse, Group, Menu, Select, SimpleGrid, Stack, Switch, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -59,21 +59,26 @@ export function ProductListPage() {
       header: t("inventory.fields.name"),
       mobile: "title",
       render: (product) => (
-        <Stack gap={0}>
-          <Group gap={6} wrap="nowrap">
-            <AppLink to={inventoryPaths.product(product.id)} fw={500}>
-              {product.name}
-            </AppLink>
-            {product.archived ? (
-              <Badge size="xs" color="gray" variant="outline" tt="none">
-                {t("inventory.archived")}
-              </Badge>
-            ) : null}
-          </Group>
-          <Text size="xs" c="dimmed">
-            <CodeText size="xs">{product.code}</CodeText>
-          </Text>
-        </Stack>
+        <Group gap="sm" wrap="nowrap">
+          <Avatar src={product.primaryImageUrl || null} alt={t("files.thumbnailOf", { name: product.name })} radius="sm" size={40} imageProps={{ loading: "lazy" }}>
+            {product.name.slice(0, 1)}
+          </Avatar>
+          <Stack gap={0}>
+            <Group gap={6} wrap="nowrap">
+              <AppLink to={inventoryPaths.product(product.id)} fw={500}>
+                {product.name}
+              </AppLink>
+              {product.archived ? (
+                <Badge size="xs" color="gray" variant="outline" tt="none">
+                  {t("inventory.archived")}
+                </Badge>
+              ) : null}
+            </Group>
+            <Text size="xs" c="dimmed">
+              <CodeText size="xs">{product.code}</CodeText>
+            </Text>
+          </Stack>
+        </Group>
       ),
     },
     {

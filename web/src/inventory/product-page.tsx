@@ -19,6 +19,7 @@ import { PageHeader } from "../ui/page-header.js";
 import { assetStatusFromName, trackingLabel } from "./labels.js";
 import { useCategories } from "./lookups.js";
 import { MaintenanceRecords } from "./maintenance-page.js";
+import { ProductGallery } from "./files.js";
 import { inventoryPaths } from "./paths.js";
 import { ProductAssets } from "./product-assets.js";
 import { ProductFormModal } from "./product-form.js";
@@ -271,6 +272,7 @@ export function ProductPage({ id }: { id: string }) {
       <Stack gap="lg">
         <ErrorAlert error={archive.update.error} />
         <Details product={product} />
+        <ProductGallery productId={product.id} productName={product.name} canManage={canManage} />
         <Tabs defaultValue={serialized ? "assets" : "stock"} keepMounted={false}>
           <Tabs.List style={{ flexWrap: "nowrap", overflowX: "auto" }}>
             {serialized ? <Tabs.Tab value="assets">{t("inventory.assets.title")}</Tabs.Tab> : <Tabs.Tab value="stock">{t("inventory.stock.title")}</Tabs.Tab>}

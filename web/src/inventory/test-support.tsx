@@ -88,6 +88,7 @@ export function inventoryHandlers(overrides: Partial<ServiceImpl<typeof Inventor
     listAssets: () => ({ assets: [] }),
     listStockMovements: () => ({ movements: [] }),
     listMaintenance: () => ({ records: [] }),
+    listFiles: () => ({ files: [] }),
     ...overrides,
   };
 }
