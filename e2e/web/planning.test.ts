@@ -12,7 +12,7 @@ import { create } from "@bufbuild/protobuf";
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { TimeRangeSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
-import { InventoryService, KitPricing, LocationKind, StockMovementKind, TrackingMode } from "@eventkit/api/eventkit/v1/inventory_pb.js";
+import { CaseKind, InventoryService, KitPricing, LocationKind, StockMovementKind, TrackingMode } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { EventStatus, PhaseKind, PlanningService } from "@eventkit/api/eventkit/v1/planning_pb.js";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { existsSync, mkdirSync } from "node:fs";
@@ -217,13 +217,13 @@ describe.skipIf(!existsSync(chromiumPath))("planning screens in Chromium", () =>
 
   it("adds a product and a kit through the search picker", async () => {
     const form = page.getByRole("form", { name: "Add to the pull list" });
-    await form.getByRole("combobox", { name: "Product, asset or kit" }).fill("Moving head");
+    await form.getByRole("combobox", { name: "Product, asset, kit or case" }).fill("Moving head");
     await page.getByRole("option", { name: /Moving head spot/ }).click();
     await form.getByRole("textbox", { name: "Quantity" }).fill("8");
     await form.getByRole("button", { name: "Add" }).click();
     await form.getByText("Added Moving head spot (2 lines).").waitFor();
 
-    await form.getByRole("combobox", { name: "Product, asset or kit" }).fill("Stage kit");
+    await form.getByRole("combobox", { name: "Product, asset, kit or case" }).fill("Stage kit");
     await page.getByRole("option", { name: /Stage kit/ }).click();
     await form.getByRole("textbox", { name: "Quantity" }).fill("2");
     await form.getByRole("button", { name: "Add" }).click();
@@ -289,6 +289,31 @@ describe.skipIf(!existsSync(chromiumPath))("planning screens in Chromium", () =>
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it("adds a permanent amp rack to the pull list, booked as one unit", async () => {
+    const amp = (await inventory.createProduct({ product: { code: "AMP-D20", name: "Amplifier D20", tracking: TrackingMode.SERIALIZED } })).product;
+    if (!amp) throw new Error("CreateProduct AMP-D20 returned nothing");
+    const units = (await inventory.createAssets({ productId: amp.id, tags: { case: "generateCount", value: 4 }, locationId: catalogue.warehouseId })).assets;
+    const rack = (await inventory.createCase({ code: "RACK-A", name: "Amp rack A", kind: CaseKind.PERMANENT, locationId: catalogue.warehouseId })).case;
+    if (!rack) throw new Error("CreateCase returned nothing");
+    await inventory.packCase({ caseId: rack.id, assetIds: units.map((unit) => unit.id) });
+    // The rack's amps are not free units of their own any more.
+    const amps = await inventory.checkAvailability({ productIds: [amp.id], range: range(`${firstDay}T00:00:00Z`, `${lastDay}T23:00:00Z`) });
+    expect(amps.products[0]?.minAvailable).toBe(0);
+
+    await page.getByRole("tab", { name: "Pull list" }).click();
+    const form = page.getByRole("form", { name: "Add to the pull list" });
+    await form.getByRole("combobox", { name: "Product, asset, kit or case" }).fill("Amp rack");
+    await page.getByRole("option", { name: /Amp rack A/ }).click();
+    expect(await form.getByRole("textbox", { name: "Quantity" }).isDisabled()).toBe(true);
+    await form.getByRole("button", { name: "Add" }).click();
+    const row = lineRow("RACK-A · Amp rack A");
+    await row.getByText("Permanent case").waitFor();
+    await row.getByText("OK").waitFor();
+    await screenshot("planning-pull-list-case", 1280);
+    const list = await planning.getPullList({ eventId });
+    expect(list.lines.filter((line) => line.caseId === rack.id)).toHaveLength(1);
+  });
+
   it("lists the events with their status and dates", async () => {
     await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Events" }).click();
     const table = page.getByRole("table", { name: "Events" });
@@ -350,6 +375,75 @@ describe.skipIf(!existsSync(chromiumPath))("planning screens in Chromium", () =>
     await screenshot("planning-availability", 1280);
     await screenshot("planning-availability", 375);
     await expectNoSidewaysScroll();
+  });
+
+  it("keeps venues and projects on pages of their own, linked from the event", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const nav = page.getByRole("navigation", { name: "Main navigation" });
+    await nav.getByRole("link", { name: "Venues" }).click();
+    await page.getByRole("heading", { name: "Venues", level: 2 }).waitFor();
+    await page.getByRole("button", { name: "New venue" }).click();
+    const dialog = page.getByRole("dialog", { name: "New venue" });
+    await dialog.getByRole("textbox", { name: "Name" }).fill("Tempodrom");
+    await dialog.getByRole("textbox", { name: "Address" }).fill("Möckernstraße 10, Berlin");
+    await dialog.getByRole("textbox", { name: "Access and load-in" }).fill("Dock 2 behind the hall, load-in from 07:00");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { name: "Tempodrom", level: 2 }).waitFor();
+    await page.getByText("Dock 2 behind the hall, load-in from 07:00").waitFor();
+    await page.getByText("No events at this venue yet.").waitFor();
+    const venueId = page.url().split("/").at(-1) ?? "";
+
+    await nav.getByRole("link", { name: "Projects" }).click();
+    await page.getByRole("button", { name: "New project" }).click();
+    const projectDialog = page.getByRole("dialog", { name: "New project" });
+    await projectDialog.getByRole("textbox", { name: "Name" }).fill("Summer tour");
+    await projectDialog.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { name: "Summer tour", level: 2 }).waitFor();
+    const projectId = page.url().split("/").at(-1) ?? "";
+
+    // The festival happens at the Tempodrom, as part of the tour.
+    const festival = (await planning.getEvent({ eventId })).event;
+    if (!festival) throw new Error("GetEvent returned nothing");
+    const { name, clientId, contactName, timeZone, phases, notes } = festival;
+    await planning.updateEvent({ eventId, version: festival.version, event: { name, clientId, contactName, timeZone, phases, notes, venueId, projectId } });
+    await page.reload();
+    await page.getByRole("table", { name: "Events" }).getByRole("link", { name: "Summer Festival" }).waitFor();
+    await screenshot("planning-project", 375);
+    await expectNoSidewaysScroll();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole("button", { name: "Archive" }).click();
+    await page.getByText("Archived", { exact: true }).waitFor();
+
+    await page.goto(`${server.url}/planning/events/${eventId}`);
+    await page.getByRole("link", { name: "Tempodrom" }).click();
+    await page.getByRole("heading", { name: "Tempodrom", level: 2 }).waitFor();
+    await page.getByRole("table", { name: "Events" }).getByRole("link", { name: "Summer Festival" }).waitFor();
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.getByText("Events refer to this venue, so it cannot be deleted. Archive it instead.").waitFor();
+    await screenshot("planning-venue", 1280);
+    await screenshot("planning-venue", 375);
+    await expectNoSidewaysScroll();
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("sets turnaround buffers per product group", async () => {
+    const lighting = (await inventory.createCategory({ name: "Lighting" })).category;
+    if (!lighting) throw new Error("CreateCategory returned nothing");
+    await inventory.createCategory({ name: "Moving heads", parentId: lighting.id });
+    const nav = page.getByRole("navigation", { name: "Main navigation" });
+    await nav.getByRole("link", { name: "Planning settings" }).click();
+    const table = page.getByRole("table", { name: "Turnaround buffers per product group" });
+    await table.getByRole("button", { name: "Edit buffers of Lighting" }).click();
+    await table.getByRole("textbox", { name: "Minutes after, Lighting" }).fill("480");
+    await table.getByRole("button", { name: "Save" }).click();
+    await table.getByText("Inherited from Lighting").waitFor();
+    expect(await table.getByText("480 minutes").count()).toBe(2);
+    const listed = await planning.listCategoryBuffers({});
+    expect(listed.categories.find((c) => c.name === "Moving heads")?.effective?.afterMinutes).toBe(480);
+    await screenshot("planning-settings", 1280);
+    await screenshot("planning-settings", 375);
+    await expectNoSidewaysScroll();
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it("lays the event page out right-to-left in Arabic", async () => {

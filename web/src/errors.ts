@@ -118,6 +118,15 @@ export const reasonMessageKeys = {
   ASSET_NOT_RENTABLE: "errors.reason.assetNotRentable",
   EVENT_LOCKED: "errors.reason.eventLocked",
   TEMPLATE_NOT_BOOKABLE: "errors.reason.templateNotBookable",
+  CASE_NOT_PERMANENT: "errors.reason.caseNotPermanent",
+  CASE_DOUBLE_BOOKED: "errors.reason.caseDoubleBooked",
+  ASSET_IN_PERMANENT_CASE: "errors.reason.assetInPermanentCase",
+  VENUE_ARCHIVED: "errors.reason.venueArchived",
+  PROJECT_ARCHIVED: "errors.reason.projectArchived",
+  VENUE_IN_USE: "errors.reason.venueInUse",
+  PROJECT_IN_USE: "errors.reason.projectInUse",
+  ASSET_BOOKED: "errors.reason.assetBooked",
+  CASE_BOOKED: "errors.reason.caseBooked",
 } as const satisfies Record<string, `errors.reason.${string}`>;
 
 export type ErrorReason = keyof typeof reasonMessageKeys;

@@ -18,6 +18,8 @@ import { EventFormModal } from "./event-form.js";
 import { EventHistory } from "./history.js";
 import { isLocked, phaseColor, phaseLabel } from "./labels.js";
 import { periodOf, useEventZone, useProjects, useVenues } from "./lookups.js";
+import { ProjectLink } from "./projects-page.js";
+import { VenueLink } from "./venues-page.js";
 import { planningPaths } from "./paths.js";
 import { PullListEditor } from "./pull-list.js";
 import { ShortagesPanel } from "./shortages-panel.js";
@@ -160,8 +162,8 @@ function EventView({ event }: { event: Event }) {
               details={[
                 { label: t("planning.fields.client"), value: event.clientName },
                 { label: t("planning.fields.contact"), value: event.contactName },
-                { label: t("planning.fields.venue"), value: venues.nameOf(event.venueId) ?? "" },
-                { label: t("planning.fields.project"), value: projects.nameOf(event.projectId) ?? "" },
+                { label: t("planning.fields.venue"), value: event.venueId ? <VenueLink id={event.venueId} name={venues.nameOf(event.venueId)} /> : "" },
+                { label: t("planning.fields.project"), value: event.projectId ? <ProjectLink id={event.projectId} name={projects.nameOf(event.projectId)} /> : "" },
                 { label: t("planning.event.outPeriod"), value: out ? formatPeriod(out.start, out.end, locale, zone) : "" },
                 { label: t("planning.event.chargePeriod"), value: charge ? formatPeriod(charge.start, charge.end, locale, zone) : "" },
                 { label: t("planning.fields.timeZone"), value: <CodeText>{event.timeZone}</CodeText> },

@@ -40,12 +40,13 @@ export interface NamedLookup {
   isPending: boolean;
 }
 
-function lookup(items: readonly { id: string; name: string }[] | undefined, isPending: boolean): NamedLookup {
+/** Names of every item (archived ones too: events keep them); options only of those that can still be chosen. */
+function lookup(items: readonly { id: string; name: string; archived?: boolean }[] | undefined, isPending: boolean): NamedLookup {
   const list = items ?? [];
   const byId = new Map(list.map((item) => [item.id, item.name]));
   return {
     nameOf: (id) => (id ? byId.get(id) : undefined),
-    options: list.map((item) => ({ value: item.id, label: item.name })),
+    options: list.filter((item) => item.archived !== true).map((item) => ({ value: item.id, label: item.name })),
     isPending,
   };
 }
@@ -57,11 +58,11 @@ export function useClients(): NamedLookup {
 }
 
 export function useVenues(): NamedLookup {
-  const query = useQuery(PlanningService.method.listVenues, {});
+  const query = useQuery(PlanningService.method.listVenues, { includeArchived: true });
   return useMemo(() => lookup(query.data?.venues, query.isPending), [query.data, query.isPending]);
 }
 
 export function useProjects(): NamedLookup {
-  const query = useQuery(PlanningService.method.listProjects, {});
+  const query = useQuery(PlanningService.method.listProjects, { includeArchived: true });
   return useMemo(() => lookup(query.data?.projects, query.isPending), [query.data, query.isPending]);
 }

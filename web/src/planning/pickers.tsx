@@ -221,6 +221,7 @@ function kindGroupLabel(t: (key: string) => string, kind: SearchHitKind): string
     case SearchHitKind.KIT:
       return t("planning.picker.kits");
     case SearchHitKind.CASE:
+      return t("planning.picker.cases");
     case SearchHitKind.UNSPECIFIED:
       return "";
   }
@@ -235,6 +236,7 @@ export function kindBadgeLabel(t: (key: string) => string, kind: SearchHitKind):
     case SearchHitKind.KIT:
       return t("planning.picker.kit");
     case SearchHitKind.CASE:
+      return t("planning.picker.case");
     case SearchHitKind.UNSPECIFIED:
       return "";
   }

@@ -119,7 +119,7 @@ describe("pull list", () => {
       },
     });
     const form = await screen.findByRole("form", { name: "Add to the pull list" });
-    search(within(form).getByRole("combobox", { name: "Product, asset or kit" }), "wash");
+    search(within(form).getByRole("combobox", { name: "Product, asset, kit or case" }), "wash");
     fireEvent.click(await screen.findByRole("option", { name: /Wash kit/ }));
     fireEvent.change(within(form).getByLabelText("Quantity"), { target: { value: "3" } });
     fireEvent.click(within(form).getByRole("checkbox", { name: "Include the kit's optional items" }));
@@ -131,5 +131,36 @@ describe("pull list", () => {
     fireEvent.change(quantity, { target: { value: "30" } });
     fireEvent.keyDown(quantity, { key: "Enter" });
     await waitFor(() => { expect(updated).toEqual([{ lineId: pids.line, quantity: 30 }]); });
+  });
+
+  it("adds a permanent case as one unit and shows it as booked with a shortage when another event holds it", async () => {
+    const added: AddPullListLineRequest[] = [];
+    renderPlanning({
+      path: `/planning/events/${pids.event}`,
+      planning: {
+        getEvent: () => ({ event: newEvent() }),
+        getPullList: () => ({
+          sections: [newSection()],
+          lines: [newLine({ id: pids.kitLine, kind: LineKind.CASE, productId: "", caseId: pids.kit, title: "C000017 · Amp rack A", quantity: 1, available: 0, shortage: 1 })],
+        }),
+        addPullListLine: (request) => {
+          added.push(request);
+          return { lines: [] };
+        },
+      },
+      inventory: {
+        search: () => ({ hits: [create(SearchHitSchema, { kind: SearchHitKind.CASE, id: pids.kit, code: "C000017", title: "Amp rack A" })] }),
+      },
+    });
+    const row = (await screen.findByText("C000017 · Amp rack A")).closest("tr") ?? document.body;
+    expect(within(row).getByText("Permanent case")).toBeTruthy();
+    expect(within(row).getByText("Short 1")).toBeTruthy();
+    const form = await screen.findByRole("form", { name: "Add to the pull list" });
+    search(within(form).getByRole("combobox", { name: "Product, asset, kit or case" }), "amp rack");
+    fireEvent.click(await screen.findByRole("option", { name: /Amp rack A/ }));
+    expect(within(form).getByLabelText<HTMLInputElement>("Quantity").disabled).toBe(true);
+    fireEvent.click(within(form).getByRole("button", { name: "Add" }));
+    await waitFor(() => { expect(added).toHaveLength(1); });
+    expect(added[0]).toMatchObject({ eventId: pids.event, item: { case: "caseId", value: pids.kit }, quantity: 1 });
   });
 });

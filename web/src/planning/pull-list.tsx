@@ -61,7 +61,9 @@ function AddLineBar({ event, sections }: { event: Event; sections: readonly Pull
   const [includeOptional, setIncludeOptional] = useState(false);
   const [added, setAdded] = useState("");
   const section = sections.some((candidate) => candidate.id === sectionId) ? sectionId : (sections[0]?.id ?? "");
-  const count = item?.kind === SearchHitKind.ASSET ? 1 : parseCount(quantity);
+  // A specific asset and a permanent case are one unit each.
+  const single = item?.kind === SearchHitKind.ASSET || item?.kind === SearchHitKind.CASE;
+  const count = single ? 1 : parseCount(quantity);
   const quantityError = count === undefined || count < 1 ? t("planning.validation.quantity") : undefined;
 
   const addLine = useMutation(PlanningService.method.addPullListLine, {
@@ -84,7 +86,9 @@ function AddLineBar({ event, sections }: { event: Event; sections: readonly Pull
         ? ({ case: "kitId", value: item.id } as const)
         : item.kind === SearchHitKind.ASSET
           ? ({ case: "assetId", value: item.id } as const)
-          : ({ case: "productId", value: item.id } as const);
+          : item.kind === SearchHitKind.CASE
+            ? ({ case: "caseId", value: item.id } as const)
+            : ({ case: "productId", value: item.id } as const);
     addLine.mutate({ eventId: event.id, sectionId: section, item: choice, quantity: count, includeOptional: item.kind === SearchHitKind.KIT && includeOptional });
   }
 
@@ -93,15 +97,22 @@ function AddLineBar({ event, sections }: { event: Event; sections: readonly Pull
       <Stack gap="xs">
         <Group gap="sm" align="flex-end" wrap="wrap">
           <div style={{ flex: "1 1 16rem", minWidth: 0 }}>
-            <ItemPicker key={pickerKey} label={t("planning.pullList.addItem")} value={item} onChange={setItem} autoFocus={pickerKey > 0} />
+            <ItemPicker
+              key={pickerKey}
+              label={t("planning.pullList.addItem")}
+              kinds={[SearchHitKind.PRODUCT, SearchHitKind.ASSET, SearchHitKind.KIT, SearchHitKind.CASE]}
+              value={item}
+              onChange={setItem}
+              autoFocus={pickerKey > 0}
+            />
           </div>
           <TextInput
             w={96}
             label={t("planning.fields.quantity")}
             inputMode="numeric"
             dir="ltr"
-            value={item?.kind === SearchHitKind.ASSET ? "1" : quantity}
-            disabled={item?.kind === SearchHitKind.ASSET}
+            value={single ? "1" : quantity}
+            disabled={single}
             error={item && quantityError ? quantityError : undefined}
             onChange={(change) => { setQuantity(change.currentTarget.value); }}
           />
@@ -147,7 +158,7 @@ function QuantityCell({ line, editable }: { line: PullListLine; editable: boolea
       setText(undefined);
     },
   });
-  if (!editable || line.kind === LineKind.ASSET) {
+  if (!editable || line.kind === LineKind.ASSET || line.kind === LineKind.CASE) {
     return (
       <Text size="sm" style={{ fontVariantNumeric: "tabular-nums" }}>
         {formatNumber(line.quantity, locale)}
@@ -215,6 +226,11 @@ function LineTitle({ node }: { node: LineNode }) {
         {line.kind === LineKind.ASSET ? (
           <Badge size="xs" color="gray" variant="light" tt="none">
             {t("planning.picker.asset")}
+          </Badge>
+        ) : null}
+        {line.kind === LineKind.CASE ? (
+          <Badge size="xs" color="cyan" variant="light" tt="none">
+            {t("planning.pullList.permanentCase")}
           </Badge>
         ) : null}
         {node.component ? (

@@ -5,6 +5,9 @@ import { EventListPage } from "./event-list-page.js";
 import { EventPage } from "./event-page.js";
 import { matchPlanningRoute } from "./paths.js";
 import { ProductTimelinePage } from "./product-timeline-page.js";
+import { ProjectPage, ProjectsPage } from "./projects-page.js";
+import { PlanningSettingsPage } from "./settings-page.js";
+import { VenuePage, VenuesPage } from "./venues-page.js";
 
 export interface PlanningScreen {
   /** Permission needed to open it. */
@@ -24,6 +27,16 @@ export function planningScreen(pathname: string): PlanningScreen | undefined {
       return { permission: read, element: <CalendarPage /> };
     case "availability":
       return { permission: read, element: <AvailabilityPage /> };
+    case "venues":
+      return { permission: read, element: <VenuesPage /> };
+    case "projects":
+      return { permission: read, element: <ProjectsPage /> };
+    case "settings":
+      return { permission: read, element: <PlanningSettingsPage /> };
+    case "venue":
+      return { permission: read, element: <VenuePage key={route.id} id={route.id} /> };
+    case "project":
+      return { permission: read, element: <ProjectPage key={route.id} id={route.id} /> };
     // Keyed by id so moving from one item to another starts with fresh state.
     case "event":
       return { permission: read, element: <EventPage key={route.id} id={route.id} /> };

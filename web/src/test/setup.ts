@@ -1,5 +1,10 @@
-import { cleanup } from "@testing-library/react";
-import { afterEach } from "vitest";
+import { cleanup, configure } from "@testing-library/react";
+import { afterEach, vi } from "vitest";
+
+// A shared 2-core machine can be slow to render: queries wait longer before giving up, and so do tests.
+// No assertion depends on timing; these are only how long to wait for the app.
+configure({ asyncUtilTimeout: 10_000 });
+vi.setConfig({ testTimeout: 60_000 });
 
 // Mantine reads these browser APIs, which happy-dom does not provide.
 Object.defineProperty(window, "matchMedia", {
