@@ -127,6 +127,25 @@ export const reasonMessageKeys = {
   PROJECT_IN_USE: "errors.reason.projectInUse",
   ASSET_BOOKED: "errors.reason.assetBooked",
   CASE_BOOKED: "errors.reason.caseBooked",
+  CONTACT_NOT_OF_CLIENT: "errors.reason.contactNotOfClient",
+  // CRM
+  COMPANY_NOT_FOUND: "errors.reason.companyNotFound",
+  CONTACT_NOT_FOUND: "errors.reason.contactNotFound",
+  DEAL_NOT_FOUND: "errors.reason.dealNotFound",
+  STAGE_NOT_FOUND: "errors.reason.stageNotFound",
+  ACTIVITY_NOT_FOUND: "errors.reason.activityNotFound",
+  OWNER_NOT_FOUND: "errors.reason.ownerNotFound",
+  UNKNOWN_CURRENCY: "errors.reason.unknownCurrency",
+  INVALID_VALUE: "errors.reason.invalidValue",
+  LOST_REASON_REQUIRED: "errors.reason.lostReasonRequired",
+  TASK_NEEDS_DUE_DATE: "errors.reason.taskNeedsDueDate",
+  DUE_DATE_ONLY_FOR_TASKS: "errors.reason.dueDateOnlyForTasks",
+  CONTACT_NOT_OF_COMPANY: "errors.reason.contactNotOfCompany",
+  STAGE_NAME_TAKEN: "errors.reason.stageNameTaken",
+  STAGE_IN_USE: "errors.reason.stageInUse",
+  STAGE_NOT_DELETABLE: "errors.reason.stageNotDeletable",
+  DEAL_LOST: "errors.reason.dealLost",
+  NOT_A_TASK: "errors.reason.notATask",
 } as const satisfies Record<string, `errors.reason.${string}`>;
 
 export type ErrorReason = keyof typeof reasonMessageKeys;

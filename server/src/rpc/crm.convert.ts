@@ -10,7 +10,7 @@ import {
   CompanyRole,
   CompanySchema,
   ContactSchema,
-  CRMHitKind,
+  CrmHitKind,
   CRMHitSchema,
   DealSchema,
   DealStageChangeSchema,
@@ -86,7 +86,7 @@ export function contactToProto(c: d.Contact): Contact {
 }
 
 export function hitToProto(h: d.CrmHit): CRMHit {
-  return create(CRMHitSchema, { ...h, kind: enumValue(CRMHitKind, h.kind) });
+  return create(CRMHitSchema, { ...h, kind: enumValue(CrmHitKind, h.kind) });
 }
 
 export function activityInputFromProto(a: AddActivityRequest): d.ActivityInput {

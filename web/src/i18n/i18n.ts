@@ -6,6 +6,9 @@ import en from "./locales/en.json";
 import filesAr from "./locales/files.ar.json";
 import filesDe from "./locales/files.de.json";
 import filesEn from "./locales/files.en.json";
+import crmAr from "./locales/crm.ar.json";
+import crmDe from "./locales/crm.de.json";
+import crmEn from "./locales/crm.en.json";
 import planningAr from "./locales/planning.ar.json";
 import planningDe from "./locales/planning.de.json";
 import planningEn from "./locales/planning.en.json";
@@ -26,9 +29,9 @@ function merged(...trees: object[]): Tree {
 }
 
 export const resources = {
-  en: { translation: merged(en, planningEn, filesEn) },
-  de: { translation: merged(de, planningDe, filesDe) },
-  ar: { translation: merged(ar, planningAr, filesAr) },
+  en: { translation: merged(en, planningEn, filesEn, crmEn) },
+  de: { translation: merged(de, planningDe, filesDe, crmDe) },
+  ar: { translation: merged(ar, planningAr, filesAr, crmAr) },
 } as const;
 
 /** A fresh i18next instance (one per app, and one per test) with all languages bundled. */
