@@ -6,6 +6,9 @@ import en from "./locales/en.json";
 import planningAr from "./locales/planning.ar.json";
 import planningDe from "./locales/planning.de.json";
 import planningEn from "./locales/planning.en.json";
+import quotesAr from "./locales/quotes.ar.json";
+import quotesDe from "./locales/quotes.de.json";
+import quotesEn from "./locales/quotes.en.json";
 import { defaultLanguage, directionOf, type LanguageCode } from "./languages.js";
 
 type Tree = { [key: string]: string | Tree };
@@ -23,9 +26,9 @@ function merged(...trees: object[]): Tree {
 }
 
 export const resources = {
-  en: { translation: merged(en, planningEn) },
-  de: { translation: merged(de, planningDe) },
-  ar: { translation: merged(ar, planningAr) },
+  en: { translation: merged(en, planningEn, quotesEn) },
+  de: { translation: merged(de, planningDe, quotesDe) },
+  ar: { translation: merged(ar, planningAr, quotesAr) },
 } as const;
 
 /** A fresh i18next instance (one per app, and one per test) with all languages bundled. */
