@@ -146,6 +146,28 @@ export const reasonMessageKeys = {
   STAGE_NOT_DELETABLE: "errors.reason.stageNotDeletable",
   DEAL_LOST: "errors.reason.dealLost",
   NOT_A_TASK: "errors.reason.notATask",
+  // Quotes
+  QUOTE_NOT_FOUND: "errors.reason.quoteNotFound",
+  VERSION_NOT_FOUND: "errors.reason.quoteVersionNotFound",
+  CURVE_NOT_FOUND: "errors.reason.curveNotFound",
+  NEGATIVE_QUANTITY: "errors.reason.negativeQuantity",
+  NEGATIVE_PRICE: "errors.reason.negativePrice",
+  DISCOUNT_OUT_OF_RANGE: "errors.reason.discountOutOfRange",
+  TAX_RATE_OUT_OF_RANGE: "errors.reason.taxRateOutOfRange",
+  INVALID_DAYS: "errors.reason.invalidDays",
+  INVALID_DAY_FACTOR: "errors.reason.invalidDayFactor",
+  INVALID_RATE_CURVE: "errors.reason.invalidRateCurve",
+  INVALID_EXCHANGE_RATE: "errors.reason.invalidExchangeRate",
+  MISSING_EXCHANGE_RATE: "errors.reason.missingExchangeRate",
+  AMOUNT_TOO_LARGE: "errors.reason.amountTooLarge",
+  QUOTE_NEEDS_SUBJECT: "errors.reason.quoteNeedsSubject",
+  INVALID_VALIDITY: "errors.reason.invalidValidity",
+  DUPLICATE_LINE_KEY: "errors.reason.duplicateLineKey",
+  VERSION_NOT_DRAFT: "errors.reason.versionNotDraft",
+  VERSION_NOT_LATEST: "errors.reason.versionNotLatest",
+  QUOTE_EXPIRED: "errors.reason.quoteExpired",
+  QUOTE_EMPTY: "errors.reason.quoteEmpty",
+  PDF_RENDERER_UNAVAILABLE: "errors.reason.pdfRendererUnavailable",
 } as const satisfies Record<string, `errors.reason.${string}`>;
 
 export type ErrorReason = keyof typeof reasonMessageKeys;

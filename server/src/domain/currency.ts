@@ -99,7 +99,11 @@ export function formatMinor(amount: bigint, currency: string): string {
 
 /** Parses "1234.5" / "1234,50" into minor units of the currency; undefined when it is not a plain amount or has too many decimals. */
 export function parseMinor(text: string, currency: string): bigint | undefined {
-  const digits = minorDigits(currency);
+  return parseDecimal(text, minorDigits(currency));
+}
+
+/** Parses a plain decimal ("12.5", "-3", "0,25") exactly into an integer scaled by 10^digits; undefined when it is not one or has more decimals. */
+export function parseDecimal(text: string, digits: number): bigint | undefined {
   const m = /^(-?)(\d+)(?:[.,](\d*))?$/.exec(text.trim());
   if (!m) return undefined;
   const fraction = m[3] ?? "";

@@ -12,6 +12,9 @@ import crmEn from "./locales/crm.en.json";
 import planningAr from "./locales/planning.ar.json";
 import planningDe from "./locales/planning.de.json";
 import planningEn from "./locales/planning.en.json";
+import quotesAr from "./locales/quotes.ar.json";
+import quotesDe from "./locales/quotes.de.json";
+import quotesEn from "./locales/quotes.en.json";
 import { defaultLanguage, directionOf, type LanguageCode } from "./languages.js";
 
 type Tree = { [key: string]: string | Tree };
@@ -29,9 +32,9 @@ function merged(...trees: object[]): Tree {
 }
 
 export const resources = {
-  en: { translation: merged(en, planningEn, filesEn, crmEn) },
-  de: { translation: merged(de, planningDe, filesDe, crmDe) },
-  ar: { translation: merged(ar, planningAr, filesAr, crmAr) },
+  en: { translation: merged(en, planningEn, filesEn, crmEn, quotesEn) },
+  de: { translation: merged(de, planningDe, filesDe, crmDe, quotesDe) },
+  ar: { translation: merged(ar, planningAr, filesAr, crmAr, quotesAr) },
 } as const;
 
 /** A fresh i18next instance (one per app, and one per test) with all languages bundled. */

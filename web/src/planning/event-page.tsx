@@ -11,6 +11,7 @@ import { formatDateTime, formatNumber } from "../format.js";
 import { AppLink, CenteredLoader, CodeText, DetailGrid } from "../inventory/ui.js";
 import { EmptyState } from "../ui/empty-state.js";
 import { ErrorAlert } from "../ui/error-alert.js";
+import { QuoteList } from "../quotes/event-quotes.js";
 import { PageHeader } from "../ui/page-header.js";
 import { CopyEventModal } from "./copy-event-modal.js";
 import { formatPeriod } from "./dates.js";
@@ -105,6 +106,7 @@ function EventView({ event }: { event: Event }) {
   const zone = useEventZone(event);
   const { pathname, hash } = useLocation();
   const canManage = useCan("planning.manage");
+  const canSeeQuotes = useCan("quotes.read");
   const venues = useVenues();
   const projects = useProjects();
   const [editing, setEditing] = useState(false);
@@ -114,7 +116,7 @@ function EventView({ event }: { event: Event }) {
   const shortCount = shortages.data?.shortages.length ?? 0;
   const out = periodOf(event.outPeriod);
   const charge = periodOf(event.chargePeriod);
-  const tab = hash === "#shortages" || hash === "#history" ? hash.slice(1) : "pull-list";
+  const tab = hash === "#shortages" || hash === "#history" || (hash === "#quotes" && canSeeQuotes) ? hash.slice(1) : "pull-list";
   const editable = canManage && !isLocked(event.status);
 
   return (
@@ -198,6 +200,7 @@ function EventView({ event }: { event: Event }) {
               {t("planning.event.shortages")}
             </Tabs.Tab>
             <Tabs.Tab value="history">{t("planning.event.history")}</Tabs.Tab>
+            {canSeeQuotes ? <Tabs.Tab value="quotes">{t("quotes.title")}</Tabs.Tab> : null}
           </Tabs.List>
           <Tabs.Panel value="pull-list" pt="md">
             <PullListEditor event={event} />
@@ -208,6 +211,11 @@ function EventView({ event }: { event: Event }) {
           <Tabs.Panel value="history" pt="md">
             <EventHistory event={event} />
           </Tabs.Panel>
+          {canSeeQuotes ? (
+            <Tabs.Panel value="quotes" pt="md">
+              <QuoteList eventId={event.id} />
+            </Tabs.Panel>
+          ) : null}
         </Tabs>
       </Stack>
       {editable ? (
