@@ -163,8 +163,21 @@ interface RunReport {
   floorUnderLoad: { search: FloorFigures; availability: FloorFigures } | null;
 }
 
+/** One action alone, back to back by one user: what it costs the server and the database. */
+interface ActionCost {
+  target: TargetName;
+  action: string;
+  actions: number;
+  rpcsPerAction: number;
+  /** Wall time of one action with no queue in front of it. */
+  msPerAction: number;
+  serverCpuMsPerAction: number;
+  databaseCpuMsPerAction: number | null;
+}
+
 interface EngineReport {
   engine: "postgres" | "pglite";
+  costs: ActionCost[];
   databaseVersion: string;
   load: LoadFigures;
   world: { queries: number; products: number; upcoming: number; editable: number };
@@ -253,6 +266,46 @@ async function measure(target: TargetName, servers: BenchServer[], world: World,
   return { target, users: alone ? 1 : users, alone, workload, resources, floorUnderLoad };
 }
 
+/**
+ * CPU time is what a busy, shared machine distorts least: each action runs alone (one user, no
+ * think time) for a few seconds while /proc and pg_stat_activity are sampled.
+ */
+async function measureCosts(target: TargetName, servers: BenchServer[], world: World, settings: Settings, database?: { url: string; name: string }): Promise<ActionCost[]> {
+  const costs: ActionCost[] = [];
+  for (const action of actions) {
+    let sampler: Awaited<ReturnType<typeof startSampler>> | undefined;
+    const workload = await runWorkload({
+      urls: [servers[0]?.url ?? ""],
+      users: 1,
+      grpcShare: 0,
+      credentials: (vu) => ({ email: vuEmail(vu), password: admin.password }),
+      actions: [action],
+      world,
+      rampSeconds: 0,
+      seconds: Math.max(3, Math.ceil(settings.seconds / 5)),
+      thinkMs: 0,
+      seed: 2_000,
+      onWindow: async (phase) => {
+        if (phase === "open") sampler = await startSampler({ serverPids: [servers[0]?.pid ?? 0], ...(database ? { database } : {}) });
+      },
+    });
+    const resources = await sampler?.stop();
+    const done = workload.actions[action.name] ?? 0;
+    const perAction = (percent: number) => (done > 0 ? (percent * 10 * workload.seconds) / done : Number.NaN);
+    costs.push({
+      target,
+      action: action.name,
+      actions: done,
+      rpcsPerAction: done > 0 ? (workload.rpcsPerSecond * workload.seconds) / done : Number.NaN,
+      msPerAction: done > 0 ? (workload.seconds * 1000) / done : Number.NaN,
+      serverCpuMsPerAction: perAction(resources?.serverCpuPercent ?? Number.NaN),
+      databaseCpuMsPerAction: resources?.databaseCpuPercent === null || resources === undefined ? null : perAction(resources.databaseCpuPercent),
+    });
+    process.stderr.write(`    ${action.name}: ${done} in ${workload.seconds.toFixed(0)} s, server CPU ${costs.at(-1)?.serverCpuMsPerAction.toFixed(1) ?? "–"} ms each\n`);
+  }
+  return costs;
+}
+
 async function startServers(count: number, target: { dataDir: string } | { databaseUrl: string }, settings: Settings): Promise<BenchServer[]> {
   const servers: BenchServer[] = [];
   const nodeArgs = settings.profile ? ["--cpu-prof", `--cpu-prof-dir=${settings.profile}`] : [];
@@ -268,16 +321,18 @@ async function benchPostgres(adminUrl: string, dataset: Dataset, queries: BenchQ
     const prepared = await prepare(pool, dataset, queries, "postgres", reused !== undefined);
     if (!reused) await bootstrap({ databaseUrl: scratch.url }, () => Promise.resolve({ pool, close: () => Promise.resolve() }), Math.max(...settings.users));
     const runs: RunReport[] = [];
+    const costs: ActionCost[] = [];
     for (const target of settings.targets.filter((t): t is "postgres" | "postgres-2" => t !== "pglite")) {
       const servers = await startServers(target === "postgres" ? 1 : 2, { databaseUrl: scratch.url }, settings);
       try {
         const floor = { pool, set: prepared.floorSet, database: { url: scratch.url, name: scratch.name } };
+        if (target === "postgres") costs.push(...(await measureCosts(target, servers, prepared.world, settings, floor.database)));
         for (const users of ["alone" as const, ...settings.users]) runs.push(await measure(target, servers, prepared.world, settings, users, floor));
       } finally {
         for (const s of servers) await s.stop();
       }
     }
-    return { engine: "postgres", databaseVersion: prepared.databaseVersion, load: prepared.load, world: worldSizes(prepared.world), floorIdle: prepared.floorIdle, runs };
+    return { engine: "postgres", costs, databaseVersion: prepared.databaseVersion, load: prepared.load, world: worldSizes(prepared.world), floorIdle: prepared.floorIdle, runs };
   } finally {
     await pool.end();
     if (settings.keep || reused) process.stderr.write(`postgres: kept ${scratch.url}\n`);
@@ -305,12 +360,14 @@ async function benchPglite(dataset: Dataset, queries: BenchQuery[], settings: Se
     await bootstrap({ dataDir }, open, Math.max(...settings.users));
     const runs: RunReport[] = [];
     const servers = await startServers(1, { dataDir }, settings);
+    let costs: ActionCost[];
     try {
+      costs = await measureCosts("pglite", servers, prepared.world, settings);
       for (const users of ["alone" as const, ...settings.users]) runs.push(await measure("pglite", servers, prepared.world, settings, users));
     } finally {
       for (const s of servers) await s.stop();
     }
-    return { engine: "pglite", databaseVersion: prepared.databaseVersion, load: prepared.load, world: worldSizes(prepared.world), floorIdle: prepared.floorIdle, runs };
+    return { engine: "pglite", costs, databaseVersion: prepared.databaseVersion, load: prepared.load, world: worldSizes(prepared.world), floorIdle: prepared.floorIdle, runs };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -353,6 +410,20 @@ function markdown(meta: { facts: ReturnType<typeof runFacts>; settings: Settings
     lines.push(
       `| ${e.engine} | ${r("product")} | ${r("asset")} | ${r("equipment_case")} | ${r("kit")} | ${r(companies.table)} | ${r("event")} | ${r("pull_list_line")} | ${(e.load.generateMs / 1000).toFixed(1)} | ${(e.load.insertMs / 1000).toFixed(1)} | ${(e.load.analyzeMs / 1000).toFixed(1)} | ${(e.load.databaseBytes / 1024 / 1024).toFixed(0)} MB |`,
     );
+  }
+  lines.push(
+    "",
+    "## What each action costs, alone",
+    "",
+    "One user, no think time, one action at a time for a few seconds. CPU time is in milliseconds per action and is what a busy machine distorts least; wall time includes waiting for the CPU.",
+    "",
+    "| target | action | actions | RPCs each | wall ms each | server CPU ms each | PostgreSQL CPU ms each |",
+    "|---|---|---:|---:|---:|---:|---:|",
+  );
+  for (const e of engines) {
+    for (const c of e.costs) {
+      lines.push(`| ${targetLabel[c.target]} | ${c.action} | ${c.actions} | ${c.rpcsPerAction.toFixed(1)} | ${ms(c.msPerAction)} | ${ms(c.serverCpuMsPerAction)} | ${c.databaseCpuMsPerAction === null ? "–" : ms(c.databaseCpuMsPerAction)} |`);
+    }
   }
   lines.push("", "## Per RPC", "", "p95 goal: < 50 ms at 50 users, < 200 ms at 200 users (PostgreSQL).", "", "| target | users | RPC | calls | req/s | p50 ms | p95 ms | p99 ms | max ms | p95 Connect JSON | p95 gRPC | errors | goal |", "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|");
   for (const e of engines) {

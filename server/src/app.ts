@@ -110,7 +110,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const now = deps.now ?? (() => new Date());
   const tokens = new AccessTokens(database.db, config.accessTokenTtlSeconds);
   await tokens.init();
-  const limits = new RateLimits(database.pool, {
+  const limits = new RateLimits(database.counters, {
     requestsPerMinute: config.rateLimitPerMinute,
     loginFailuresPerAccount: config.loginFailuresPerAccount,
     loginFailuresPerAddress: config.loginFailuresPerAddress,

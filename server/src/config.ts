@@ -81,7 +81,7 @@ export const settings: readonly Setting[] = [
   { name: "READ_MAX_BYTES", default: "4194304", description: "Largest request message accepted, in bytes" },
   { name: "REQUEST_TIMEOUT_MS", default: "30000", description: "Deadline of every request, in milliseconds" },
   { name: "SHUTDOWN_TIMEOUT_MS", default: "10000", description: "Time given to in-flight requests on SIGTERM, in milliseconds" },
-  { name: "DB_POOL_SIZE", default: "10", description: "Connections to PostgreSQL (the embedded database has one)" },
+  { name: "DB_POOL_SIZE", default: "10", description: "Connections to PostgreSQL per process, plus a quarter for the rate-limit counters (the embedded database has one)" },
   { name: "GRPC_REFLECTION", default: "true", description: "Serve gRPC server reflection (grpcurl, buf curl --reflect)" },
   { name: "TRUST_PROXY", default: "false", description: "Take client addresses from X-Forwarded-For (set behind a reverse proxy)" },
   { name: "EVENTKIT_WEB_DIR", default: "(built web/dist)", description: "Folder of the built web UI to serve" },

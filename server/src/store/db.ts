@@ -18,6 +18,12 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
   db: Db;
   pool: pg.Pool;
+  /**
+   * For counters that may lose their last moments in a crash (the rate limits): on PostgreSQL
+   * its commits do not wait for the WAL flush (synchronous_commit=off), which every RPC would
+   * otherwise pay for its rate-limit count; on PGlite it is `pool`.
+   */
+  counters: pg.Pool;
   engine: Engine;
   /**
    * The embedded engine's own LISTEN: PGlite delivers NOTIFY to callbacks on its
@@ -60,6 +66,7 @@ export function pgliteHandle(lite: PGlite, afterClose: () => Promise<void> = () 
   return {
     db,
     pool,
+    counters: pool,
     engine: "pglite",
     listen: async (channel, onPayload) => {
       const unlisten = await lite.listen(channel, onPayload);
@@ -94,15 +101,35 @@ export interface OpenOptions {
   poolSize: number;
 }
 
+function postgresPool(connectionString: string, max: number, options?: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, ...(options ? { options } : {}) });
+  // A connection that drops (idle in the pool, or checked out mid-query) must not crash the process:
+  // the query in flight fails and is mapped to Unavailable; the pool replaces the connection.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  return pool;
+}
+
+/** One rate-limit upsert per RPC, each a single short statement: a quarter of the main pool serves them. */
+export function countersPoolSize(poolSize: number): number {
+  return Math.max(2, Math.ceil(poolSize / 4));
+}
+
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize, connectionTimeoutMillis: 5_000 });
-    // A connection that drops (idle in the pool, or checked out mid-query) must not crash the process:
-    // the query in flight fails and is mapped to Unavailable; the pool replaces the connection.
-    pool.on("error", () => undefined);
-    pool.on("connect", (client) => client.on("error", () => undefined));
+    const pool = postgresPool(options.databaseUrl, options.poolSize);
+    const counters = postgresPool(options.databaseUrl, countersPoolSize(options.poolSize), "-c synchronous_commit=off");
     const db = createKysely(pool);
-    return { db, pool, engine: "postgres", close: () => db.destroy() };
+    return {
+      db,
+      pool,
+      counters,
+      engine: "postgres",
+      close: async () => {
+        await db.destroy();
+        await counters.end();
+      },
+    };
   }
   const release = await lockDataDir(options.dataDir);
   try {

@@ -56,6 +56,8 @@ async function postgresDatabase(): Promise<DatabaseHandle> {
   return {
     db,
     pool,
+    // Durability of the counters does not matter to the tests.
+    counters: pool,
     engine: "postgres",
     close: async () => {
       await db.destroy();
