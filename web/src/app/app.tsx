@@ -73,8 +73,7 @@ function Page({ pathname }: { pathname: string }) {
         </Guarded>
       );
     default: {
-      const screen = inventoryScreen(pathname) ?? planningScreen(pathname) ?? crmScreen(pathname);
-      const screen = inventoryScreen(pathname) ?? planningScreen(pathname) ?? quoteScreen(pathname);
+      const screen = inventoryScreen(pathname) ?? planningScreen(pathname) ?? crmScreen(pathname) ?? quoteScreen(pathname);
       if (screen) return <Guarded permission={screen.permission}>{screen.element}</Guarded>;
       return <Message title={t("page.notFoundTitle")} text={t("page.notFoundText")} />;
     }
