@@ -1,5 +1,6 @@
 import { inventoryPaths } from "../inventory/paths.js";
 import { planningPaths } from "../planning/paths.js";
+import { scanningPaths } from "../scanning/paths.js";
 
 export const paths = {
   home: "/",
@@ -28,6 +29,7 @@ export const navItems: readonly NavItem[] = [
   { path: planningPaths.calendar, label: "planning.nav.calendar", permission: "planning.read", group: "planning.nav.group" },
   { path: planningPaths.timeline, label: "planning.nav.timeline", permission: "planning.read", group: "planning.nav.group" },
   { path: planningPaths.availability, label: "planning.nav.availability", permission: "planning.read", group: "planning.nav.group" },
+  { path: scanningPaths.start, label: "scanning.nav.scanning", permission: "scanning.read", group: "scanning.nav.group" },
   { path: inventoryPaths.products, label: "nav.products", permission: "inventory.read", group: "nav.inventory" },
   { path: inventoryPaths.cases, label: "nav.cases", permission: "inventory.read", group: "nav.inventory" },
   { path: inventoryPaths.kits, label: "nav.kits", permission: "inventory.read", group: "nav.inventory" },

@@ -6,6 +6,9 @@ import en from "./locales/en.json";
 import planningAr from "./locales/planning.ar.json";
 import planningDe from "./locales/planning.de.json";
 import planningEn from "./locales/planning.en.json";
+import scanningAr from "./locales/scanning.ar.json";
+import scanningDe from "./locales/scanning.de.json";
+import scanningEn from "./locales/scanning.en.json";
 import { defaultLanguage, directionOf, type LanguageCode } from "./languages.js";
 
 type Tree = { [key: string]: string | Tree };
@@ -23,9 +26,9 @@ function merged(...trees: object[]): Tree {
 }
 
 export const resources = {
-  en: { translation: merged(en, planningEn) },
-  de: { translation: merged(de, planningDe) },
-  ar: { translation: merged(ar, planningAr) },
+  en: { translation: merged(en, planningEn, scanningEn) },
+  de: { translation: merged(de, planningDe, scanningDe) },
+  ar: { translation: merged(ar, planningAr, scanningAr) },
 } as const;
 
 /** A fresh i18next instance (one per app, and one per test) with all languages bundled. */
