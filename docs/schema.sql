@@ -146,6 +146,14 @@ ALTER TABLE public.asset_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
+CREATE TABLE public.asset_out (
+    asset_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    line_id uuid,
+    scan_id uuid NOT NULL,
+    out_at timestamp with time zone NOT NULL
+);
+
 CREATE SEQUENCE public.asset_tag_seq
     START WITH 1
     INCREMENT BY 1
@@ -485,11 +493,87 @@ CREATE TABLE public.role (
     CONSTRAINT role_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
 );
 
+CREATE TABLE public.scan (
+    scan_id uuid NOT NULL,
+    session_id uuid NOT NULL,
+    sequence bigint NOT NULL,
+    payload text NOT NULL,
+    code text NOT NULL,
+    target_kind text NOT NULL,
+    target_id uuid NOT NULL,
+    title text NOT NULL,
+    action text NOT NULL,
+    quantity integer NOT NULL,
+    asset_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    line_ids uuid[] DEFAULT '{}'::uuid[] NOT NULL,
+    overridden_reason text DEFAULT ''::text NOT NULL,
+    override_note text DEFAULT ''::text NOT NULL,
+    damaged boolean DEFAULT false NOT NULL,
+    damage_note text DEFAULT ''::text NOT NULL,
+    maintenance_record_id uuid,
+    location_id uuid,
+    user_id uuid NOT NULL,
+    scanned_at timestamp with time zone DEFAULT now() NOT NULL,
+    undone_at timestamp with time zone,
+    effects jsonb DEFAULT '[]'::jsonb NOT NULL,
+    CONSTRAINT scan_action_check CHECK ((action = ANY (ARRAY['CHECKED_OUT'::text, 'CHECKED_IN'::text, 'PACKED'::text, 'UNPACKED'::text, 'FOUND'::text, 'MOVED'::text, 'LOCATION_SET'::text]))),
+    CONSTRAINT scan_quantity_check CHECK ((quantity >= 0)),
+    CONSTRAINT scan_sequence_check CHECK ((sequence >= 1)),
+    CONSTRAINT scan_target_kind_check CHECK ((target_kind = ANY (ARRAY['ASSET'::text, 'CASE'::text, 'PRODUCT'::text, 'LOCATION'::text])))
+);
+
 CREATE TABLE public.scan_code (
     code text NOT NULL,
     kind text NOT NULL,
     target_id uuid NOT NULL,
-    CONSTRAINT scan_code_kind_check CHECK ((kind = ANY (ARRAY['ASSET'::text, 'CASE'::text, 'PRODUCT'::text, 'KIT'::text])))
+    CONSTRAINT scan_code_kind_check CHECK ((kind = ANY (ARRAY['ASSET'::text, 'CASE'::text, 'PRODUCT'::text, 'KIT'::text, 'LOCATION'::text])))
+);
+
+CREATE TABLE public.scan_discrepancy (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    session_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    kind text NOT NULL,
+    asset_id uuid,
+    product_id uuid NOT NULL,
+    expected_location_id uuid,
+    found_location_id uuid,
+    expected_quantity integer DEFAULT 0 NOT NULL,
+    counted_quantity integer DEFAULT 0 NOT NULL,
+    applied_at timestamp with time zone,
+    applied_reason text DEFAULT ''::text NOT NULL,
+    applied_by_user_id uuid,
+    CONSTRAINT scan_discrepancy_check CHECK (((kind = 'BULK_COUNT'::text) = (asset_id IS NULL))),
+    CONSTRAINT scan_discrepancy_check1 CHECK (((applied_at IS NULL) = (applied_by_user_id IS NULL))),
+    CONSTRAINT scan_discrepancy_counted_quantity_check CHECK ((counted_quantity >= 0)),
+    CONSTRAINT scan_discrepancy_expected_quantity_check CHECK ((expected_quantity >= 0)),
+    CONSTRAINT scan_discrepancy_kind_check CHECK ((kind = ANY (ARRAY['MISSING'::text, 'UNEXPECTED'::text, 'WRONG_LOCATION'::text, 'BULK_COUNT'::text])))
+);
+
+CREATE TABLE public.scan_session (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    state text DEFAULT 'OPEN'::text NOT NULL,
+    event_id uuid,
+    case_id uuid,
+    location_id uuid,
+    source_location_id uuid,
+    current_location_id uuid,
+    owner_user_id uuid NOT NULL,
+    note text DEFAULT ''::text NOT NULL,
+    request_id uuid,
+    last_sequence bigint DEFAULT 0 NOT NULL,
+    corrections_applied boolean DEFAULT false NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    ended_at timestamp with time zone,
+    CONSTRAINT scan_session_check CHECK (((state = 'ENDED'::text) = (ended_at IS NOT NULL))),
+    CONSTRAINT scan_session_check1 CHECK (((kind = ANY (ARRAY['CHECK_OUT'::text, 'CHECK_IN'::text])) = (event_id IS NOT NULL))),
+    CONSTRAINT scan_session_check2 CHECK (((kind = 'CASE_PACKING'::text) = (case_id IS NOT NULL))),
+    CONSTRAINT scan_session_check3 CHECK (((kind <> ALL (ARRAY['CHECK_IN'::text, 'STOCKTAKE'::text, 'TRANSFER'::text])) OR (location_id IS NOT NULL))),
+    CONSTRAINT scan_session_kind_check CHECK ((kind = ANY (ARRAY['CHECK_OUT'::text, 'CHECK_IN'::text, 'CASE_PACKING'::text, 'STOCKTAKE'::text, 'TRANSFER'::text]))),
+    CONSTRAINT scan_session_last_sequence_check CHECK ((last_sequence >= 0)),
+    CONSTRAINT scan_session_note_check CHECK ((length(note) <= 500)),
+    CONSTRAINT scan_session_state_check CHECK ((state = ANY (ARRAY['OPEN'::text, 'ENDED'::text])))
 );
 
 CREATE TABLE public.setup_token (
@@ -574,6 +658,9 @@ ALTER TABLE ONLY public.asset_booking
 ALTER TABLE ONLY public.asset_history
     ADD CONSTRAINT asset_history_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.asset_out
+    ADD CONSTRAINT asset_out_pkey PRIMARY KEY (asset_id);
+
 ALTER TABLE ONLY public.asset
     ADD CONSTRAINT asset_pkey PRIMARY KEY (id);
 
@@ -649,6 +736,24 @@ ALTER TABLE ONLY public.role
 ALTER TABLE ONLY public.scan_code
     ADD CONSTRAINT scan_code_pkey PRIMARY KEY (kind, target_id);
 
+ALTER TABLE ONLY public.scan_discrepancy
+    ADD CONSTRAINT scan_discrepancy_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.scan_discrepancy
+    ADD CONSTRAINT scan_discrepancy_session_id_position_key UNIQUE (session_id, "position");
+
+ALTER TABLE ONLY public.scan
+    ADD CONSTRAINT scan_pkey PRIMARY KEY (scan_id);
+
+ALTER TABLE ONLY public.scan
+    ADD CONSTRAINT scan_session_id_sequence_key UNIQUE (session_id, sequence);
+
+ALTER TABLE ONLY public.scan_session
+    ADD CONSTRAINT scan_session_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.scan_session
+    ADD CONSTRAINT scan_session_request_id_key UNIQUE (request_id);
+
 ALTER TABLE ONLY public.setup_token
     ADD CONSTRAINT setup_token_pkey PRIMARY KEY (token_hash);
 
@@ -684,6 +789,10 @@ CREATE INDEX asset_case ON public.asset USING btree (case_id) WHERE (case_id IS 
 CREATE INDEX asset_history_asset ON public.asset_history USING btree (asset_id, id DESC);
 
 CREATE INDEX asset_location ON public.asset USING btree (location_id);
+
+CREATE INDEX asset_out_event ON public.asset_out USING btree (event_id);
+
+CREATE INDEX asset_out_line ON public.asset_out USING btree (line_id) WHERE (line_id IS NOT NULL);
 
 CREATE INDEX asset_product_status ON public.asset USING btree (product_id, status);
 
@@ -795,6 +904,10 @@ CREATE INDEX scan_code_prefix ON public.scan_code USING btree (lower(code) text_
 
 CREATE UNIQUE INDEX scan_code_unique ON public.scan_code USING btree (lower(code));
 
+CREATE INDEX scan_session_event ON public.scan_session USING btree (event_id, started_at DESC) WHERE (event_id IS NOT NULL);
+
+CREATE INDEX scan_session_started ON public.scan_session USING btree (started_at DESC, id DESC);
+
 CREATE INDEX stock_level_location ON public.stock_level USING btree (location_id);
 
 CREATE INDEX stock_movement_from ON public.stock_movement USING btree (from_location_id, at DESC) WHERE (from_location_id IS NOT NULL);
@@ -827,6 +940,8 @@ CREATE TRIGGER event_history_no_change BEFORE UPDATE ON public.event_history FOR
 
 CREATE TRIGGER kit_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.kit FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'KIT');
 
+CREATE TRIGGER location_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.location FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'LOCATION');
+
 CREATE TRIGGER product_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.product FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'PRODUCT');
 
 CREATE TRIGGER stock_movement_no_change BEFORE DELETE OR UPDATE ON public.stock_movement FOR EACH ROW EXECUTE FUNCTION public.append_only();
@@ -851,6 +966,15 @@ ALTER TABLE ONLY public.asset_history
 
 ALTER TABLE ONLY public.asset
     ADD CONSTRAINT asset_location_id_fkey FOREIGN KEY (location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.asset_out
+    ADD CONSTRAINT asset_out_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.asset(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.asset_out
+    ADD CONSTRAINT asset_out_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.asset_out
+    ADD CONSTRAINT asset_out_line_id_fkey FOREIGN KEY (line_id) REFERENCES public.pull_list_line(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.asset
     ADD CONSTRAINT asset_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE RESTRICT;
@@ -932,6 +1056,54 @@ ALTER TABLE ONLY public.pull_list_section
 
 ALTER TABLE ONLY public.refresh_token
     ADD CONSTRAINT refresh_token_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scan_discrepancy
+    ADD CONSTRAINT scan_discrepancy_applied_by_user_id_fkey FOREIGN KEY (applied_by_user_id) REFERENCES public.app_user(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.scan_discrepancy
+    ADD CONSTRAINT scan_discrepancy_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.asset(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scan_discrepancy
+    ADD CONSTRAINT scan_discrepancy_expected_location_id_fkey FOREIGN KEY (expected_location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.scan_discrepancy
+    ADD CONSTRAINT scan_discrepancy_found_location_id_fkey FOREIGN KEY (found_location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.scan_discrepancy
+    ADD CONSTRAINT scan_discrepancy_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scan_discrepancy
+    ADD CONSTRAINT scan_discrepancy_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.scan_session(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scan
+    ADD CONSTRAINT scan_location_id_fkey FOREIGN KEY (location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.scan
+    ADD CONSTRAINT scan_maintenance_record_id_fkey FOREIGN KEY (maintenance_record_id) REFERENCES public.maintenance_record(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.scan_session
+    ADD CONSTRAINT scan_session_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.equipment_case(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.scan_session
+    ADD CONSTRAINT scan_session_current_location_id_fkey FOREIGN KEY (current_location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.scan_session
+    ADD CONSTRAINT scan_session_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.scan
+    ADD CONSTRAINT scan_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.scan_session(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.scan_session
+    ADD CONSTRAINT scan_session_location_id_fkey FOREIGN KEY (location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.scan_session
+    ADD CONSTRAINT scan_session_owner_user_id_fkey FOREIGN KEY (owner_user_id) REFERENCES public.app_user(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.scan_session
+    ADD CONSTRAINT scan_session_source_location_id_fkey FOREIGN KEY (source_location_id) REFERENCES public.location(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.scan
+    ADD CONSTRAINT scan_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.app_user(id) ON DELETE RESTRICT;
 
 ALTER TABLE ONLY public.stock_level
     ADD CONSTRAINT stock_level_location_id_fkey FOREIGN KEY (location_id) REFERENCES public.location(id) ON DELETE RESTRICT;

@@ -10,6 +10,7 @@ import { createValidateInterceptor } from "@connectrpc/validate";
 import { AuthService as AuthApi } from "@eventkit/api/eventkit/v1/auth_pb.js";
 import { InventoryService as InventoryApi } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { PlanningService as PlanningApi } from "@eventkit/api/eventkit/v1/planning_pb.js";
+import { ScanningService as ScanningApi } from "@eventkit/api/eventkit/v1/scanning_pb.js";
 import { ServerReflection as ReflectionV1 } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
 import { ServerReflection as ReflectionV1alpha } from "@eventkit/api/grpc/reflection/v1alpha/reflection_pb.js";
 import type { Logger } from "pino";
@@ -21,6 +22,7 @@ import { staticFiles } from "./http/static.js";
 import { authRpc } from "./rpc/auth.rpc.js";
 import { inventoryRpc } from "./rpc/inventory.rpc.js";
 import { planningRpc } from "./rpc/planning.rpc.js";
+import { scanningRpc } from "./rpc/scanning.rpc.js";
 import { kRequest } from "./rpc/context.js";
 import { authInterceptor } from "./rpc/interceptors/auth.interceptor.js";
 import { errorsInterceptor } from "./rpc/interceptors/errors.interceptor.js";
@@ -29,11 +31,14 @@ import { AuthService } from "./service/auth.service.js";
 import { AvailabilityService } from "./service/availability.service.js";
 import { CatalogueService } from "./service/catalogue.service.js";
 import { PlanningService } from "./service/planning.service.js";
+import { ScanBus } from "./service/scanning.bus.js";
+import { ScanningService } from "./service/scanning.service.js";
 import { SearchService } from "./service/search.service.js";
 import { WarehouseService } from "./service/warehouse.service.js";
 import { AccessTokens } from "./service/auth.tokens.js";
 import { RateLimits } from "./service/rate-limit.js";
 import { ping, type DatabaseHandle } from "./store/db.js";
+import { listenScanChannel } from "./store/scanning.listen.js";
 
 export type AppConfig = Pick<
   Config,
@@ -71,7 +76,7 @@ export interface App {
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** The services this server exposes; reflection lists them, the access test walks them. */
-export const apiServices = [AuthApi, InventoryApi, PlanningApi] as const;
+export const apiServices = [AuthApi, InventoryApi, PlanningApi, ScanningApi] as const;
 
 function clientAddress(req: NodeRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -109,13 +114,22 @@ export async function createApp(deps: AppDeps): Promise<App> {
     availability: new AvailabilityService(inventoryDeps),
   };
   const planning = new PlanningService(inventoryDeps);
+  // One NOTIFY listener per process, opened by the first watcher, closed on shutdown.
+  const scanBus = new ScanBus((handlers) => listenScanChannel(database, handlers));
+  const scanning = new ScanningService({ ...inventoryDeps, bus: scanBus });
 
   const metrics = createMetrics();
   const shutdown = new AbortController();
+  shutdown.signal.addEventListener("abort", () => {
+    scanBus.close().catch((error: unknown) => {
+      log.warn({ err: error }, "closing the scanning listener failed");
+    });
+  });
   const routes = (router: ConnectRouter) => {
     router.service(AuthApi, authRpc(auth));
     router.service(InventoryApi, inventoryRpc(inventory));
     router.service(PlanningApi, planningRpc(planning));
+    router.service(ScanningApi, scanningRpc(scanning));
     if (config.reflection) {
       const image = loadApiImage();
       const names = [...apiServices.map((s) => s.typeName), ReflectionV1.typeName, ReflectionV1alpha.typeName];

@@ -210,7 +210,8 @@ export type ResolvedCode =
   | { kind: "ASSET"; asset: Asset }
   | { kind: "CASE"; case: Case }
   | { kind: "PRODUCT"; product: Product }
-  | { kind: "KIT"; kit: Kit };
+  | { kind: "KIT"; kit: Kit }
+  | { kind: "LOCATION"; location: Location };
 
 export interface CsvRowError {
   line: number;

@@ -9,6 +9,7 @@ import { AuthError, type AuthErrorCode } from "../domain/auth.errors.js";
 import { InventoryError, type InventoryErrorCode } from "../domain/inventory.errors.js";
 import { PageTokenError } from "../domain/pagination.js";
 import { PlanningError, type PlanningErrorCode } from "../domain/planning.errors.js";
+import { ScanningError, type ScanningErrorCode } from "../domain/scanning.errors.js";
 
 const domain = "eventkit";
 
@@ -108,6 +109,56 @@ function inventoryCode(code: InventoryErrorCode): Code {
     case "ACCESSORY_CYCLE":
       return Code.FailedPrecondition;
     case "STALE_VERSION":
+      return Code.Aborted;
+    default:
+      return code satisfies never;
+  }
+}
+
+function scanningCode(code: ScanningErrorCode): Code {
+  switch (code) {
+    case "SESSION_NOT_FOUND":
+    case "UNKNOWN_CODE":
+    case "EVENT_NOT_FOUND":
+    case "CASE_NOT_FOUND":
+    case "LOCATION_NOT_FOUND":
+    case "DISCREPANCY_NOT_FOUND":
+      return Code.NotFound;
+    case "CODE_NOT_SCANNABLE_HERE":
+    case "QUANTITY_REQUIRED":
+    case "INVALID_QUANTITY":
+    case "SCAN_ID_REUSED":
+    case "REMOVE_NOT_ALLOWED":
+    case "DAMAGE_NOT_ALLOWED":
+    case "SESSION_TARGET_REQUIRED":
+    case "REQUEST_ID_REUSED":
+      return Code.InvalidArgument;
+    case "SESSION_CLOSED":
+    case "SESSION_OPEN":
+    case "NOT_A_STOCKTAKE":
+    case "NOT_ON_PULL_LIST":
+    case "ASSET_IN_MAINTENANCE":
+    case "ASSET_BOOKED_ELSEWHERE":
+    case "OVER_PICK":
+    case "ASSET_ALREADY_OUT":
+    case "ASSET_NOT_RENTABLE":
+    case "NOT_OUT_ON_EVENT":
+    case "ASSET_IN_CASE":
+    case "CASE_CYCLE":
+    case "ASSET_IN_OTHER_CASE":
+    case "CASE_IN_OTHER_CASE":
+    case "NOT_IN_CASE":
+    case "INSUFFICIENT_STOCK":
+    case "LOCATION_OUTSIDE_STOCKTAKE":
+    case "LOCATION_ARCHIVED":
+    case "EVENT_NOT_SCANNABLE":
+    case "NOTHING_TO_UNDO":
+    case "NOT_LAST_SCAN":
+    case "UNDO_CONFLICT":
+      return Code.FailedPrecondition;
+    case "OVERRIDE_NOT_ALLOWED":
+      return Code.PermissionDenied;
+    case "SCAN_CONFLICT":
       return Code.Aborted;
     default:
       return code satisfies never;
@@ -218,6 +269,9 @@ export function toConnectError(thrown: unknown): MappedError {
   }
   if (thrown instanceof PlanningError) {
     return { error: connectError(thrown.message, planningCode(thrown.code), thrown.code, thrown.metadata), cause: undefined };
+  }
+  if (thrown instanceof ScanningError) {
+    return { error: connectError(thrown.message, scanningCode(thrown.code), thrown.code, thrown.metadata), cause: undefined };
   }
   if (thrown instanceof PageTokenError) {
     return { error: connectError(thrown.message, Code.InvalidArgument, thrown.code), cause: undefined };

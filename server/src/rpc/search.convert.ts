@@ -3,7 +3,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { LabelLayout, SearchHitKind, Symbology, type ResolveCodeResponseSchema } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import type { ResolvedCode, SearchHitKind as DomainSearchHitKind } from "../domain/inventory.js";
 import type { LabelLayout as DomainLabelLayout, Symbology as DomainSymbology } from "../domain/labels.js";
-import { assetToProto, caseToProto, enumName, kitToProto, productToProto } from "./inventory.convert.js";
+import { assetToProto, caseToProto, enumName, kitToProto, locationToProto, productToProto } from "./inventory.convert.js";
 
 /** A defined enum value's domain name; the validation interceptor has already refused UNSPECIFIED and unknown values. */
 function required(enumObject: Record<string, number | string>, value: number, field: string): string {
@@ -34,5 +34,7 @@ export function resolvedCodeToProto(resolved: ResolvedCode): MessageInitShape<ty
       return { target: { case: "product", value: productToProto(resolved.product) } };
     case "KIT":
       return { target: { case: "kit", value: kitToProto(resolved.kit) } };
+    case "LOCATION":
+      return { target: { case: "location", value: locationToProto(resolved.location) } };
   }
 }

@@ -7,6 +7,7 @@ import { defaultSearchLimit, likePrefix, needsFuzzy, normalizeQuery, rankCandida
 import { findAsset } from "../store/asset.store.js";
 import { findCaseById } from "../store/case.store.js";
 import { findKitById } from "../store/kit.store.js";
+import { findLocation } from "../store/location.store.js";
 import { findProduct } from "../store/product.store.js";
 import * as store from "../store/search.store.js";
 import { requirePermission, type CallContext } from "./auth.service.js";
@@ -78,7 +79,7 @@ export class SearchService {
     const target = wanted === "" ? undefined : await store.findScanCode(this.deps.db, wanted);
     const resolved = target ? await this.loadTarget(target) : undefined;
     // Gone between the lookup and the load (deleted meanwhile) reads as unknown.
-    if (!resolved) throw new InventoryError("CODE_NOT_FOUND", "no asset, case, product or kit has this code", { code: wanted });
+    if (!resolved) throw new InventoryError("CODE_NOT_FOUND", "no asset, case, product, kit or location has this code", { code: wanted });
     return resolved;
   }
 
@@ -100,6 +101,10 @@ export class SearchService {
       case "KIT": {
         const kit = await findKitById(db, target.targetId);
         return kit && { kind: "KIT", kit };
+      }
+      case "LOCATION": {
+        const location = await findLocation(db, target.targetId);
+        return location && { kind: "LOCATION", location };
       }
     }
   }

@@ -19,6 +19,12 @@ export interface DatabaseHandle {
   db: Db;
   pool: pg.Pool;
   engine: Engine;
+  /**
+   * The embedded engine's own LISTEN: PGlite delivers NOTIFY to callbacks on its
+   * instance (there is no second connection to listen on). Absent for
+   * PostgreSQL, where a listener opens its own connection.
+   */
+  listen?: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
   /** Closes the pool, the embedded database and releases the data folder lock. */
   close(): Promise<void>;
 }
@@ -55,6 +61,10 @@ export function pgliteHandle(lite: PGlite, afterClose: () => Promise<void> = () 
     db,
     pool,
     engine: "pglite",
+    listen: async (channel, onPayload) => {
+      const unlisten = await lite.listen(channel, onPayload);
+      return () => unlisten();
+    },
     close: async () => {
       await db.destroy();
       await lite.close();

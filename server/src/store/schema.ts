@@ -152,7 +152,7 @@ export interface ProductAccessoryTable {
 
 export interface ScanCodeTable {
   code: string;
-  kind: "ASSET" | "CASE" | "PRODUCT" | "KIT";
+  kind: "ASSET" | "CASE" | "PRODUCT" | "KIT" | "LOCATION";
   targetId: string;
 }
 
@@ -407,9 +407,81 @@ export interface Database {
   pullListSection: PullListSectionTable;
   pullListLine: PullListLineTable;
   assetBooking: AssetBookingTable;
+  scanSession: ScanSessionTable;
+  scan: ScanTable;
+  assetOut: AssetOutTable;
+  scanDiscrepancy: ScanDiscrepancyTable;
 }
 
 // Migration 0010 (warehouse): the canonical payload of a movement's request, kept with its request id.
 export interface StockMovementTable {
   requestPayload: Generated<string | null>;
+}
+
+// Migration 0025 (scanning): sessions, scans stored under their client ids, units out on events, stocktake reports.
+export interface ScanSessionTable {
+  id: Generated<string>;
+  kind: "CHECK_OUT" | "CHECK_IN" | "CASE_PACKING" | "STOCKTAKE" | "TRANSFER";
+  state: Generated<"OPEN" | "ENDED">;
+  eventId: string | null;
+  caseId: string | null;
+  locationId: string | null;
+  sourceLocationId: string | null;
+  currentLocationId: string | null;
+  ownerUserId: string;
+  note: Generated<string>;
+  requestId: string | null;
+  lastSequence: Int8;
+  correctionsApplied: Generated<boolean>;
+  startedAt: Timestamp;
+  endedAt: NullableTimestamp;
+}
+
+export interface ScanTable {
+  scanId: string;
+  sessionId: string;
+  sequence: Int8;
+  payload: string;
+  code: string;
+  targetKind: "ASSET" | "CASE" | "PRODUCT" | "LOCATION";
+  targetId: string;
+  title: string;
+  action: "CHECKED_OUT" | "CHECKED_IN" | "PACKED" | "UNPACKED" | "FOUND" | "MOVED" | "LOCATION_SET";
+  quantity: number;
+  assetIds: string[];
+  lineIds: string[];
+  overriddenReason: string;
+  overrideNote: string;
+  damaged: boolean;
+  damageNote: string;
+  maintenanceRecordId: string | null;
+  locationId: string | null;
+  userId: string;
+  scannedAt: Timestamp;
+  undoneAt: NullableTimestamp;
+  effects: ColumnType<unknown, string, string>;
+}
+
+export interface AssetOutTable {
+  assetId: string;
+  eventId: string;
+  lineId: string | null;
+  scanId: string;
+  outAt: Timestamp;
+}
+
+export interface ScanDiscrepancyTable {
+  id: Generated<string>;
+  sessionId: string;
+  position: number;
+  kind: "MISSING" | "UNEXPECTED" | "WRONG_LOCATION" | "BULK_COUNT";
+  assetId: string | null;
+  productId: string;
+  expectedLocationId: string | null;
+  foundLocationId: string | null;
+  expectedQuantity: number;
+  countedQuantity: number;
+  appliedAt: NullableTimestamp;
+  appliedReason: Generated<string>;
+  appliedByUserId: string | null;
 }

@@ -167,7 +167,7 @@ export async function prepareFuzzyMatching(db: Db, similarity: number, wordSimil
 // --- scan codes ------------------------------------------------------------------
 
 export interface ScanCodeTarget {
-  kind: "ASSET" | "CASE" | "PRODUCT" | "KIT";
+  kind: "ASSET" | "CASE" | "PRODUCT" | "KIT" | "LOCATION";
   targetId: string;
 }
 

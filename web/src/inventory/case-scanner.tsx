@@ -53,7 +53,7 @@ async function applyScan(client: Client, t: TFunction, target: Case, code: strin
     case "kit":
       throw new ScanProblem(t("inventory.scan.kit", { name: found.value.name }));
     case "location":
-      throw new ScanProblem(t("errors.reason.codeNotScannableHere"));
+      throw new ScanProblem(t("inventory.scan.location", { name: found.value.name }));
     case undefined:
       throw new ScanProblem(t("errors.reason.codeNotFound"));
   }

@@ -528,8 +528,9 @@ export type ScanRequest = Message<"eventkit.v1.ScanRequest"> & {
 
   /**
    * CHECK_IN: the item came back damaged. Opens a DAMAGE_REPORT maintenance
-   * record (title from `damage_note`) and takes the unit out of availability
-   * (status IN_MAINTENANCE). Only for a single asset.
+   * record (title from `damage_note`), out of service from now until the record
+   * is closed, so the unit leaves availability (status DAMAGED). Only for a
+   * single asset (otherwise INVALID_ARGUMENT `DAMAGE_NOT_ALLOWED`).
    *
    * @generated from field: bool damaged = 7;
    */
@@ -1488,6 +1489,9 @@ export const ScanningService: GenService<{
    * STOCKTAKE needs `location_id` (the location and everything below it is
    * counted); TRANSFER needs `location_id` (the destination; a location code
    * scanned later changes it) and, for bulk quantities, `source_location_id`.
+   * Refusals: INVALID_ARGUMENT `SESSION_TARGET_REQUIRED`, `REQUEST_ID_REUSED`;
+   * NOT_FOUND `EVENT_NOT_FOUND`, `CASE_NOT_FOUND`, `LOCATION_NOT_FOUND`;
+   * FAILED_PRECONDITION `EVENT_NOT_SCANNABLE`, `LOCATION_ARCHIVED`.
    *
    * @generated from rpc eventkit.v1.ScanningService.StartSession
    */
@@ -1511,7 +1515,9 @@ export const ScanningService: GenService<{
    *   same scan id again with the quantity), `INVALID_QUANTITY` (a quantity for
    *   a serialized asset or case, or more than possible: more than is out on a
    *   check-in, more than is in stock on a transfer, more than a case holds),
-   *   `SCAN_ID_REUSED` (same scan id, different payload), `REMOVE_NOT_ALLOWED`.
+   *   `SCAN_ID_REUSED` (same scan id, different payload), `REMOVE_NOT_ALLOWED`,
+   *   `DAMAGE_NOT_ALLOWED`, `SESSION_TARGET_REQUIRED` (a bulk transfer without
+   *   a source location).
    * - FAILED_PRECONDITION, overridable with `override`: `NOT_ON_PULL_LIST`,
    *   `ASSET_IN_MAINTENANCE` (in maintenance or damaged),
    *   `ASSET_BOOKED_ELSEWHERE` (reserved as a specific unit by another event
@@ -1522,7 +1528,8 @@ export const ScanningService: GenService<{
    *   (check-in of an item this event does not have out), `ASSET_IN_CASE`
    *   (a transfer of a unit packed in a case: scan the case), `CASE_CYCLE`,
    *   `ASSET_IN_OTHER_CASE`, `CASE_IN_OTHER_CASE`, `NOT_IN_CASE`,
-   *   `INSUFFICIENT_STOCK`, `LOCATION_OUTSIDE_STOCKTAKE`.
+   *   `INSUFFICIENT_STOCK`, `LOCATION_OUTSIDE_STOCKTAKE`, `LOCATION_ARCHIVED`,
+   *   `EVENT_NOT_SCANNABLE` (check-out needs a confirmed, prepped or out event).
    * - PERMISSION_DENIED `OVERRIDE_NOT_ALLOWED` (override without
    *   `scanning.override`).
    * - ABORTED `SCAN_CONFLICT`: a concurrent scan changed the same rows; send
