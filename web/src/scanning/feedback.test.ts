@@ -27,6 +27,8 @@ describe("scanning messages", () => {
   it.each<{ reason: string; metadata: Record<string, string>; message: string }>([
     { reason: "NOT_ON_PULL_LIST", metadata: { product_name: "Fog machine", overridable: "true" }, message: "Fog machine is not on this event's pull list." },
     { reason: "ASSET_BOOKED_ELSEWHERE", metadata: { tag: "MH-0001", event_number: "EV-0007" }, message: "MH-0001 is reserved for event EV-0007." },
+    // The server's camelCase keys work as well as the contract's snake_case ones.
+    { reason: "OVER_PICK", metadata: { productName: "XLR cable 10 m", overridable: "true" }, message: "All of XLR cable 10 m are scanned already." },
     // Without the event number the general message is used, not one with a hole in it.
     { reason: "ASSET_BOOKED_ELSEWHERE", metadata: { tag: "MH-0001" }, message: "This item is reserved for another event." },
     { reason: "UNKNOWN_CODE", metadata: { code: "ZZ-9" }, message: "No item, case or product has the code ZZ-9." },

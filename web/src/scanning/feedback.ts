@@ -70,15 +70,24 @@ interface RefusalValues {
   event: string;
 }
 
-/** Values a refusal's metadata gives its message (`product_name` → `product`). */
+/**
+ * Values a refusal's metadata gives its message. The contract names the keys
+ * in snake_case (`product_name`); the server sends them in camelCase
+ * (`productName`): both are read.
+ */
 function refusalValues(refusal: Refusal): RefusalValues {
   const meta = refusal.metadata;
   return {
     code: meta.code ?? "",
     tag: meta.tag ?? "",
-    product: meta.product_name ?? meta.tag ?? "",
-    event: meta.event_number ?? "",
+    product: productNameOf(refusal) ?? meta.tag ?? "",
+    event: meta.event_number ?? meta.eventNumber ?? "",
   };
+}
+
+/** The product a refusal names, if it names one. */
+export function productNameOf(refusal: Refusal): string | undefined {
+  return refusal.metadata.product_name ?? refusal.metadata.productName;
 }
 
 /** Reasons with a message naming the item (`scanning.refusal.<REASON>`), and the values it needs. */

@@ -94,10 +94,9 @@ export function LineProgressList({ lines, checkIn }: { lines: readonly LineProgr
   );
 }
 
-/** The session's newest scans, undone ones struck through. */
+/** The session's newest scans, undone ones struck through (the server's title already names a bulk quantity). */
 export function RecentScans({ scans }: { scans: readonly ScanRecord[] }) {
   const { t } = useTranslation();
-  const { locale } = useUserFormat();
   return (
     <Stack gap={4} role="log" aria-label={t("scanning.recent.title")}>
       {scans.map((scan) => (
@@ -107,7 +106,6 @@ export function RecentScans({ scans }: { scans: readonly ScanRecord[] }) {
           </Badge>
           <Text size="sm" td={scan.undone ? "line-through" : undefined} style={{ overflowWrap: "anywhere" }}>
             {scan.title}
-            {scan.quantity > 1 ? ` × ${formatNumber(scan.quantity, locale)}` : ""}
             {scan.overriddenReason ? ` · ${t("scanning.recent.override")}` : ""}
             {scan.damaged ? ` · ${t("scanning.recent.damaged")}` : ""}
           </Text>

@@ -2,7 +2,7 @@ import { Button, Group, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { AppModal } from "../ui/app-modal.js";
-import { refusalMessage } from "./feedback.js";
+import { productNameOf, refusalMessage } from "./feedback.js";
 import type { Refusal, ScanPayload } from "./queue.js";
 
 /** A refused scan the user can still complete: with a quantity, or by overriding. */
@@ -24,7 +24,7 @@ export function QuantityPrompt({ prompt, onAnswer, onCancel }: { prompt: Prompt;
   const { t } = useTranslation();
   const [text, setText] = useState("");
   const quantity = parseQuantity(text);
-  const product = prompt.refusal.metadata.product_name ?? prompt.payload.code;
+  const product = productNameOf(prompt.refusal) ?? prompt.payload.code;
   function submit(event: SyntheticEvent) {
     event.preventDefault();
     if (quantity !== undefined) onAnswer(quantity);
