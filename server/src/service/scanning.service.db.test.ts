@@ -45,7 +45,7 @@ beforeAll(async () => {
   scanner = await newScanner(database.db);
   boss = await newScanner(database.db, [...scannerPermissions, "scanning.override", "stock.manage"]);
   warehouse = await newLocation(database.db);
-});
+}, 180_000);
 afterAll(async () => {
   await bus.close();
   await database.close();

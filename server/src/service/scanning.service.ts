@@ -41,7 +41,6 @@ import { insertAssetHistory, type AssetChange } from "../store/asset-history.sto
 import { isCaseCycleViolation, listCaseAncestorIds, setCaseBulk } from "../store/case.store.js";
 import type { Db } from "../store/db.js";
 import * as store from "../store/scanning.store.js";
-import { findScanCode } from "../store/search.store.js";
 import { addToStockLevel, insertStockMovements, lockStockLevels, sumPackedAt, type NewStockMovement } from "../store/stock.store.js";
 import { requirePermission, type CallContext } from "./auth.service.js";
 import type { ScanBus } from "./scanning.bus.js";
@@ -217,12 +216,15 @@ export class ScanningService {
 
   /** The session with its live summary (scan counts, and the pull-list totals of check-out and check-in). */
   async view(db: Db, sessionId: string): Promise<ScanSession> {
+    return (await this.viewWithLines(db, sessionId)).session;
+  }
+
+  /** The session with its live summary, and the progress of its event's lines (read once for both). */
+  private async viewWithLines(db: Db, sessionId: string): Promise<{ session: ScanSession; lines: LineProgress[] }> {
     const session = nonNull((await store.findSessions(db, [sessionId])).get(sessionId), () => sessionNotFound(sessionId));
-    if (session.eventId && (session.kind === "CHECK_OUT" || session.kind === "CHECK_IN")) {
-      const totals = lineTotals(await store.lineProgress(db, session.eventId), session.kind);
-      session.summary = { ...session.summary, ...totals };
-    }
-    return session;
+    const lines = session.eventId ? await store.lineProgress(db, session.eventId) : [];
+    if (session.kind === "CHECK_OUT" || session.kind === "CHECK_IN") session.summary = { ...session.summary, ...lineTotals(lines, session.kind) };
+    return { session, lines };
   }
 
   async linesOf(db: Db, sessionId: string): Promise<LineProgress[]> {
@@ -244,10 +246,10 @@ export class ScanningService {
     try {
       let last = input.afterSequence;
       const snapshot = async (): Promise<WatchEvent> => {
-        const session = await this.view(db, input.sessionId);
+        const current = await this.viewWithLines(db, input.sessionId);
         const scans = await store.listScans(db, input.sessionId, last);
         last = Math.max(last, ...scans.map((x) => x.sequence));
-        return { kind: "SNAPSHOT", session, scan: null, scans, lines: await this.linesOf(db, input.sessionId) };
+        return { kind: "SNAPSHOT", scan: null, scans, ...current };
       };
       const first = await snapshot();
       yield first;
@@ -271,13 +273,13 @@ export class ScanningService {
           if (notice.kind === "SCAN") {
             for (const scan of await store.listScans(db, input.sessionId, last)) {
               last = scan.sequence;
-              yield { kind: "SCAN", session: await this.view(db, input.sessionId), scan, scans: [], lines: await this.linesOf(db, input.sessionId) };
+              yield { kind: "SCAN", scan, scans: [], ...(await this.viewWithLines(db, input.sessionId)) };
             }
           } else if (notice.kind === "UNDO") {
             const undone = await store.findScan(db, notice.scanId);
-            if (undone) yield { kind: "UNDO", session: await this.view(db, input.sessionId), scan: undone.record, scans: [], lines: await this.linesOf(db, input.sessionId) };
+            if (undone) yield { kind: "UNDO", scan: undone.record, scans: [], ...(await this.viewWithLines(db, input.sessionId)) };
           } else {
-            yield { kind: "ENDED", session: await this.view(db, input.sessionId), scan: null, scans: [], lines: await this.linesOf(db, input.sessionId) };
+            yield { kind: "ENDED", scan: null, scans: [], ...(await this.viewWithLines(db, input.sessionId)) };
             return;
           }
         }
@@ -330,10 +332,9 @@ export class ScanningService {
   }
 
   private async progress(scan: ScanRecord): Promise<{ session: ScanSession; lines: LineProgress[] }> {
-    const { db } = this.deps;
-    const session = await this.view(db, scan.sessionId);
-    const lines = session.eventId && scan.lineIds.length > 0 ? await store.lineProgress(db, session.eventId, scan.lineIds) : [];
-    return { session, lines };
+    const { session, lines } = await this.viewWithLines(this.deps.db, scan.sessionId);
+    const touched = new Set(scan.lineIds);
+    return { session, lines: lines.filter((l) => touched.has(l.lineId)) };
   }
 
   private async applyScan(tx: Db, actor: Principal, input: ScanInput): Promise<{ replayed: true; stored: store.StoredScan } | { replayed: false; stored: store.StoredScan }> {
@@ -381,28 +382,17 @@ export class ScanningService {
   }
 
   private async resolve(tx: Db, code: string): Promise<Target> {
-    const hit = await findScanCode(tx, code);
-    const unknown = () => new ScanningError("UNKNOWN_CODE", `${code} is not a known code`, { code });
-    if (!hit) throw unknown();
+    const hit = await store.resolveScanCode(tx, code);
+    if (!hit) throw new ScanningError("UNKNOWN_CODE", `${code} is not a known code`, { code });
     switch (hit.kind) {
-      case "ASSET": {
-        const [unit] = await store.findUnits(tx, [hit.targetId]);
-        if (!unit) throw unknown();
-        return { kind: "ASSET", id: unit.id, title: `${unit.tag} · ${unit.productName}` };
-      }
-      case "CASE": {
-        const found = (await store.findCaseRows(tx, [hit.targetId])).get(hit.targetId);
-        if (!found) throw unknown();
-        return { kind: "CASE", id: found.id, title: `${found.code} · ${found.name}`, code: found.code };
-      }
-      case "PRODUCT": {
-        const product = nonNull(await store.findProductHead(tx, hit.targetId), unknown);
-        return { kind: "PRODUCT", id: product.id, title: product.name, tracking: product.tracking };
-      }
-      case "LOCATION": {
-        const location = nonNull(await store.findLocationHead(tx, hit.targetId), unknown);
-        return { kind: "LOCATION", id: location.id, title: `${location.code} · ${location.name}`, archived: location.archived };
-      }
+      case "ASSET":
+        return { kind: "ASSET", id: hit.id, title: hit.title };
+      case "CASE":
+        return { kind: "CASE", id: hit.id, title: hit.title, code: hit.caseCode };
+      case "PRODUCT":
+        return { kind: "PRODUCT", id: hit.id, title: hit.title, tracking: hit.tracking ?? "BULK" };
+      case "LOCATION":
+        return { kind: "LOCATION", id: hit.id, title: hit.title, archived: hit.archived };
       case "KIT":
         throw new ScanningError("CODE_NOT_SCANNABLE_HERE", `${code} is a kit: scan the items in it`, { code, targetKind: "KIT" });
     }

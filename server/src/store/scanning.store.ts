@@ -308,15 +308,35 @@ export async function listScans(db: Q, sessionId: string, afterSequence: number)
   return rows.map(toScan);
 }
 
-/** Scans undone after `since` (for watchers catching up). */
-export async function listUndoneSince(db: Q, sessionId: string, since: Date): Promise<ScanRecord[]> {
-  const rows = await db.selectFrom("scan").select(scanColumns).where("sessionId", "=", sessionId).where("undoneAt", ">", since).orderBy("sequence").execute();
-  return rows.map(toScan);
-}
-
 /** Tells every listening process (at commit) that a session changed. */
 export async function notifySession(db: Q, payload: { sessionId: string; kind: "SCAN" | "UNDO" | "ENDED"; scanId: string }): Promise<void> {
   await sql`SELECT pg_notify(${scanChannel}, ${JSON.stringify(payload)})`.execute(db);
+}
+
+/** What a scanned code names, with its title, in one indexed lookup (the unique index over lower(code)). */
+export async function resolveScanCode(
+  db: Q,
+  code: string,
+): Promise<{ kind: "ASSET" | "CASE" | "PRODUCT" | "KIT" | "LOCATION"; id: string; title: string; caseCode: string; tracking: "SERIALIZED" | "BULK" | "CONSUMABLE" | null; archived: boolean } | undefined> {
+  const row = await db
+    .selectFrom("scanCode as s")
+    .leftJoin("asset as a", (j) => j.onRef("a.id", "=", "s.targetId").on("s.kind", "=", "ASSET"))
+    .leftJoin("product as ap", "ap.id", "a.productId")
+    .leftJoin("equipmentCase as c", (j) => j.onRef("c.id", "=", "s.targetId").on("s.kind", "=", "CASE"))
+    .leftJoin("product as p", (j) => j.onRef("p.id", "=", "s.targetId").on("s.kind", "=", "PRODUCT"))
+    .leftJoin("location as l", (j) => j.onRef("l.id", "=", "s.targetId").on("s.kind", "=", "LOCATION"))
+    .select([
+      "s.kind",
+      "s.targetId as id",
+      sql<string | null>`CASE s.kind WHEN 'ASSET' THEN a.tag || ' · ' || ap.name WHEN 'CASE' THEN c.code || ' · ' || c.name WHEN 'PRODUCT' THEN p.name WHEN 'LOCATION' THEN l.code || ' · ' || l.name ELSE s.code END`.as("title"),
+      sql<string>`coalesce(c.code, '')`.as("caseCode"),
+      "p.tracking",
+      sql<boolean>`coalesce(l.archived, false)`.as("archived"),
+    ])
+    .where(sql<string>`lower(s.code)`, "=", sql<string>`lower(${code})`)
+    .executeTakeFirst();
+  // A row whose target vanished between the trigger and now reads as unknown.
+  return row?.title ? { ...row, title: row.title } : undefined;
 }
 
 // --- events and lines ------------------------------------------------------------
@@ -368,10 +388,9 @@ export async function addLineCounts(db: Q, deltas: readonly { lineId: string; pi
   }
 }
 
-/** Progress of the event's own-stock lines (all of them, or those named), with the tags of units out on each. */
-export async function lineProgress(db: Q, eventId: string, lineIds?: readonly string[]): Promise<LineProgress[]> {
-  if (lineIds?.length === 0) return [];
-  let q = db
+/** Progress of the event's own-stock lines, with the tags of units out on each. */
+export async function lineProgress(db: Q, eventId: string): Promise<LineProgress[]> {
+  return db
     .selectFrom("pullListLine as l")
     .leftJoin("product as p", "p.id", "l.productId")
     .leftJoin("asset as a", "a.id", "l.assetId")
@@ -388,9 +407,10 @@ export async function lineProgress(db: Q, eventId: string, lineIds?: readonly st
     ])
     .where("l.eventId", "=", eventId)
     .where("l.source", "=", "OWN_STOCK")
-    .where("l.kind", "in", ["PRODUCT", "ASSET"]);
-  if (lineIds) q = q.where("l.id", "in", [...lineIds]);
-  return q.orderBy("l.position").orderBy("l.id").execute();
+    .where("l.kind", "in", ["PRODUCT", "ASSET"])
+    .orderBy("l.position")
+    .orderBy("l.id")
+    .execute();
 }
 
 // --- units -----------------------------------------------------------------------
@@ -433,11 +453,6 @@ function selectUnits(db: Q) {
 export async function lockUnits(db: Q, ids: readonly string[]): Promise<UnitRow[]> {
   if (ids.length === 0) return [];
   return selectUnits(db).where("a.id", "in", [...new Set(ids)]).orderBy("a.id").forUpdate("a").execute();
-}
-
-export async function findUnits(db: Q, ids: readonly string[]): Promise<UnitRow[]> {
-  if (ids.length === 0) return [];
-  return selectUnits(db).where("a.id", "in", [...new Set(ids)]).orderBy("a.id").execute();
 }
 
 /** Units that other events overlapping [start, end) reserve by name, with the first such event's number. */
@@ -552,10 +567,6 @@ export async function caseBulk(db: Q, caseIds: readonly string[]): Promise<{ cas
 
 // --- products and locations --------------------------------------------------------
 
-export async function findProductHead(db: Q, id: string): Promise<{ id: string; name: string; code: string; tracking: "SERIALIZED" | "BULK" | "CONSUMABLE" } | undefined> {
-  return db.selectFrom("product").select(["id", "name", "code", "tracking"]).where("id", "=", id).executeTakeFirst();
-}
-
 export async function findLocationHead(db: Q, id: string): Promise<{ id: string; name: string; code: string; archived: boolean } | undefined> {
   return db.selectFrom("location").select(["id", "name", "code", "archived"]).where("id", "=", id).executeTakeFirst();
 }
@@ -563,12 +574,6 @@ export async function findLocationHead(db: Q, id: string): Promise<{ id: string;
 export async function locationSubtreeIds(db: Q, id: string): Promise<string[]> {
   const rows = await db.selectFrom("location").select("id").where("id", "in", locationSubtree(id)).execute();
   return rows.map((r) => r.id);
-}
-
-export async function locationNames(db: Q, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom("location").select(["id", "name"]).where("id", "in", [...new Set(ids)]).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 // --- stocktake ----------------------------------------------------------------------

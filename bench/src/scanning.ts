@@ -1,0 +1,426 @@
+// Scanning benchmark: the inventory benchmark's catalogue (100,000 assets by
+// default) loaded with bulk SQL, then 20 warehouse scanners checking out at
+// once, each in its own session on its own event whose pull list asks for the
+// units it scans (9 in 10 scans an asset tag, 1 in 10 a bulk product with a
+// quantity). Server-side `Scan` latency (the ScanningService call in process:
+// one transaction with its locks, writes and NOTIFY; no HTTP) and scans per
+// second, next to two baselines measured in the same run on the same data:
+// `ResolveCode` in process (the read-only lookup every scan starts with) and the
+// raw scan-code SQL with the same driver. On PGlite and on PostgreSQL.
+//
+//   npm run bench:scanning      (= tsc -b server/tsconfig.build.json bench && node bench/dist/scanning.js)
+//   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:scanning
+//   BENCH_ENGINES=pglite BENCH_ASSETS=5000 BENCH_SCANS=20 npm run bench:scanning
+//
+// Prints Markdown and writes bench/results/scanning-<timestamp>.json. Figures
+// describe this machine on this run; never gate CI on them.
+
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import pg from "pg";
+import { generateCatalogue, type AssetRow, type Catalogue } from "./inventory-data.js";
+import { percentile } from "./load.js";
+import { runFacts, writeResults } from "./results.js";
+import { repoRoot, serverEntry, tempDir } from "./server.js";
+
+type Engine = "pglite" | "postgres";
+
+const settings = {
+  assets: Number(process.env.BENCH_ASSETS ?? 100_000),
+  cases: Number(process.env.BENCH_CASES ?? 2_000),
+  kits: Number(process.env.BENCH_KITS ?? 100),
+  scanners: Number(process.env.BENCH_SCANNERS ?? 20),
+  /** Scans per scanner (after the warm-up scans). */
+  scansPerScanner: Number(process.env.BENCH_SCANS ?? 50),
+  warmupPerScanner: 5,
+  baselineCalls: Number(process.env.BENCH_BASELINE_CALLS ?? 2_000),
+  chunk: 5_000,
+};
+
+// --- the server's own modules, loaded from its build ----------------------------
+
+interface DatabaseHandle {
+  db: unknown;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+interface ServerDb {
+  migrate(pool: pg.Pool): Promise<string[]>;
+  openPglite(dataDir: string | undefined): Promise<unknown>;
+  pgliteHandle(lite: unknown): DatabaseHandle;
+  createKysely(pool: pg.Pool): unknown;
+}
+
+interface Caller {
+  principal: { userId: string; apiKeyId: undefined; permissions: Set<string> };
+  clientAddress: string;
+}
+
+interface ScanInput {
+  sessionId: string;
+  scanId: string;
+  code: string;
+  quantity: number;
+  override: boolean;
+  overrideNote: string;
+  damaged: boolean;
+  damageNote: string;
+  remove: boolean;
+}
+
+interface ScanningServiceApi {
+  startSession(ctx: Caller, input: Record<string, unknown>): Promise<{ session: { id: string } }>;
+  scan(ctx: Caller, input: ScanInput): Promise<unknown>;
+}
+
+interface ServerModules {
+  db: ServerDb;
+  ScanningService: new (deps: { db: unknown; now: () => Date; bus: unknown }) => ScanningServiceApi;
+  ScanBus: new (listen: () => Promise<() => Promise<void>>) => unknown;
+  SearchService: new (deps: { db: unknown; now: () => Date }) => { resolveCode(ctx: Caller, code: string): Promise<unknown> };
+}
+
+async function serverModule<T>(path: string): Promise<T> {
+  return (await import(pathToFileURL(join(repoRoot, "server", "dist", path)).href)) as T;
+}
+
+async function serverModules(): Promise<ServerModules> {
+  const [db, scanning, bus, search] = await Promise.all([
+    serverModule<ServerDb>("store/db.js"),
+    serverModule<{ ScanningService: ServerModules["ScanningService"] }>("service/scanning.service.js"),
+    serverModule<{ ScanBus: ServerModules["ScanBus"] }>("service/scanning.bus.js"),
+    serverModule<{ SearchService: ServerModules["SearchService"] }>("service/search.service.js"),
+  ]);
+  return { db, ScanningService: scanning.ScanningService, ScanBus: bus.ScanBus, SearchService: search.SearchService };
+}
+
+// --- loading ---------------------------------------------------------------------
+
+async function insertChunks<T>(pool: pg.Pool, rows: readonly T[], columns: [string, string, (row: T) => unknown][], table: string): Promise<void> {
+  const names = columns.map(([name]) => name).join(", ");
+  const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ");
+  const text = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest}) AS t(${names})`;
+  for (let at = 0; at < rows.length; at += settings.chunk) {
+    const chunk = rows.slice(at, at + settings.chunk);
+    await pool.query(text, columns.map(([, , value]) => chunk.map(value)));
+  }
+}
+
+interface Plan {
+  userId: string;
+  /** Per scanner: its event and the codes it will scan. */
+  scanners: { eventId: string; scans: { code: string; quantity: number }[] }[];
+  resolveCodes: string[];
+}
+
+/** The catalogue (as the inventory benchmark loads it: scan-code triggers fire), then the scanners' events and pull lists. */
+async function load(pool: pg.Pool, catalogue: Catalogue): Promise<{ plan: Plan; loadMs: number; rows: Record<string, number> }> {
+  const started = performance.now();
+  for (const c of catalogue.categories) await pool.query("INSERT INTO category (id, name, parent_id) VALUES ($1, $2, $3)", [c.id, c.name, c.parentId]);
+  for (const l of catalogue.locations) {
+    await pool.query("INSERT INTO location (id, name, code, kind, parent_id, warehouse_id) VALUES ($1, $2, $3, $4, $5, $6)", [l.id, l.name, l.code, l.kind, l.parentId, l.warehouseId]);
+  }
+  await insertChunks(
+    pool,
+    catalogue.products,
+    [
+      ["id", "uuid", (p) => p.id],
+      ["code", "text", (p) => p.code],
+      ["name", "text", (p) => p.name],
+      ["category_id", "uuid", (p) => p.categoryId],
+      ["tracking", "text", (p) => p.tracking],
+    ],
+    "product",
+  );
+  await insertChunks(
+    pool,
+    catalogue.cases,
+    [
+      ["id", "uuid", (c) => c.id],
+      ["code", "text", (c) => c.code],
+      ["name", "text", (c) => c.name],
+      ["kind", "text", (c) => c.kind],
+      ["location_id", "uuid", (c) => c.locationId],
+    ],
+    "equipment_case",
+  );
+  await insertChunks(
+    pool,
+    catalogue.assets,
+    [
+      ["id", "uuid", (a) => a.id],
+      ["product_id", "uuid", (a) => a.productId],
+      ["tag", "text", (a) => a.tag],
+      ["status", "text", (a) => a.status],
+      ["location_id", "uuid", (a) => a.locationId],
+      ["case_id", "uuid", (a) => a.caseId],
+    ],
+    "asset",
+  );
+  await insertChunks(
+    pool,
+    catalogue.stock,
+    [
+      ["product_id", "uuid", (s) => s.productId],
+      ["location_id", "uuid", (s) => s.locationId],
+      ["quantity", "int4", (s) => s.quantity],
+    ],
+    "stock_level",
+  );
+
+  const user = await pool.query<{ id: string }>("INSERT INTO app_user (email, display_name, updated_at) VALUES ('bench-scanner@example.com', 'Bench scanner', now()) RETURNING id");
+  const userId = user.rows[0]?.id ?? "";
+  // Units a scanner can take: available and loose, spread over the scanners without overlap.
+  const loose = catalogue.assets.filter((a) => a.status === "AVAILABLE" && a.caseId === null);
+  const perScanner = settings.scansPerScanner + settings.warmupPerScanner;
+  const bulk = catalogue.products.filter((p) => p.tracking === "BULK");
+  if (loose.length < perScanner * settings.scanners) throw new Error(`only ${loose.length} loose available units for ${perScanner * settings.scanners} scans`);
+  const scanners: Plan["scanners"] = [];
+  for (let s = 0; s < settings.scanners; s++) {
+    const units: AssetRow[] = loose.slice(s * perScanner, (s + 1) * perScanner);
+    const start = new Date(Date.UTC(2031, 0, 1 + s * 7));
+    const end = new Date(start.getTime() + 5 * 86_400_000);
+    const event = await pool.query<{ id: string }>(
+      "INSERT INTO event (number, name, status, out_period) VALUES ($1, $2, 'CONFIRMED', tstzrange($3::timestamptz, $4::timestamptz, '[)')) RETURNING id",
+      [`BENCH-${s}`, `Bench event ${s}`, start, end],
+    );
+    const eventId = event.rows[0]?.id ?? "";
+    const section = await pool.query<{ id: string }>("INSERT INTO pull_list_section (event_id, name) VALUES ($1, 'Main') RETURNING id", [eventId]);
+    const counts = new Map<string, number>();
+    for (const u of units) counts.set(u.productId, (counts.get(u.productId) ?? 0) + 1);
+    const bulkProduct = bulk[s % Math.max(1, bulk.length)];
+    if (bulkProduct) counts.set(bulkProduct.id, 100_000);
+    let position = 0;
+    for (const [productId, quantity] of counts) {
+      await pool.query("INSERT INTO pull_list_line (event_id, section_id, kind, product_id, quantity, position) VALUES ($1, $2, 'PRODUCT', $3, $4, $5)", [eventId, section.rows[0]?.id, productId, quantity, position++]);
+    }
+    const scans = units.map((u, i) => (bulkProduct && i % 10 === 9 ? { code: bulkProduct.code, quantity: 1 + (i % 4) } : { code: u.tag, quantity: 0 }));
+    scanners.push({ eventId, scans });
+  }
+  await pool.query("VACUUM ANALYZE");
+  const resolveCodes = catalogue.assets.filter((_, i) => i % 97 === 0).map((a) => a.tag);
+  const { rows } = await pool.query<{ table: string; n: string }>(
+    "SELECT 'asset' AS table, count(*) AS n FROM asset UNION ALL SELECT 'scan_code', count(*) FROM scan_code UNION ALL SELECT 'pull_list_line', count(*) FROM pull_list_line",
+  );
+  return { plan: { userId, scanners, resolveCodes }, loadMs: performance.now() - started, rows: Object.fromEntries(rows.map((r) => [r.table, Number(r.n)])) };
+}
+
+// --- measuring -----------------------------------------------------------------------
+
+interface Figures {
+  what: string;
+  concurrency: number;
+  calls: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  firstError?: string;
+}
+
+function figures(what: string, concurrency: number, times: number[], errors: number, seconds: number, firstError: string | undefined): Figures {
+  times.sort((a, b) => a - b);
+  return {
+    what,
+    concurrency,
+    calls: times.length,
+    errors,
+    seconds,
+    perSecond: times.length / seconds,
+    p50Ms: percentile(times, 50),
+    p95Ms: percentile(times, 95),
+    p99Ms: percentile(times, 99),
+    maxMs: times.at(-1) ?? Number.NaN,
+    ...(firstError === undefined ? {} : { firstError }),
+  };
+}
+
+/** Runs `calls` operations with `concurrency` workers, timing each. */
+async function timed(what: string, concurrency: number, calls: number, op: (i: number) => Promise<unknown>): Promise<Figures> {
+  const times: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < calls) {
+        const i = next++;
+        const t0 = performance.now();
+        try {
+          await op(i);
+          times.push(performance.now() - t0);
+        } catch (error) {
+          errors += 1;
+          firstError ??= error instanceof Error ? error.message : String(error);
+        }
+      }
+    }),
+  );
+  return figures(what, concurrency, times, errors, (performance.now() - started) / 1000, firstError);
+}
+
+async function measure(modules: ServerModules, handle: DatabaseHandle, plan: Plan): Promise<Figures[]> {
+  const now = () => new Date();
+  const caller: Caller = { principal: { userId: plan.userId, apiKeyId: undefined, permissions: new Set(["scanning.use", "scanning.read", "inventory.read"]) }, clientAddress: "bench" };
+  // The bus is never subscribed here, so it never listens.
+  const bus = new modules.ScanBus(() => Promise.resolve(() => Promise.resolve()));
+  const scanning = new modules.ScanningService({ db: handle.db, now, bus });
+  const search = new modules.SearchService({ db: handle.db, now });
+  const out: Figures[] = [];
+
+  // Baselines first (they read only): the raw lookup, then ResolveCode in process.
+  const codes = plan.resolveCodes;
+  out.push(
+    await timed("raw SQL: scan-code lookup", settings.scanners, settings.baselineCalls, (i) =>
+      handle.pool.query("SELECT kind, target_id FROM scan_code WHERE lower(code) = lower($1)", [codes[i % codes.length]]),
+    ),
+  );
+  out.push(await timed("ResolveCode (service, in process)", settings.scanners, settings.baselineCalls, (i) => search.resolveCode(caller, codes[i % codes.length] ?? "")));
+
+  // Each scanner: its own session, warm-up scans, then the measured ones, all scanners at once.
+  const sessions = await Promise.all(
+    plan.scanners.map(async (s) => (await scanning.startSession(caller, { kind: "CHECK_OUT", eventId: s.eventId, caseId: null, locationId: null, sourceLocationId: null, note: "", requestId: null })).session.id),
+  );
+  const scanOf = (scanner: number, index: number): ScanInput => {
+    const s = plan.scanners[scanner]?.scans[index] ?? { code: "", quantity: 0 };
+    return { sessionId: sessions[scanner] ?? "", scanId: randomUUID(), code: s.code, quantity: s.quantity, override: false, overrideNote: "", damaged: false, damageNote: "", remove: false };
+  };
+  for (let i = 0; i < settings.warmupPerScanner; i++) await Promise.all(sessions.map((_, s) => scanning.scan(caller, scanOf(s, i))));
+
+  const times: number[] = [];
+  const applied: ScanInput[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  await Promise.all(
+    sessions.map(async (_, s) => {
+      for (let i = settings.warmupPerScanner; i < settings.warmupPerScanner + settings.scansPerScanner; i++) {
+        const input = scanOf(s, i);
+        const t0 = performance.now();
+        try {
+          await scanning.scan(caller, input);
+          times.push(performance.now() - t0);
+          applied.push(input);
+        } catch (error) {
+          errors += 1;
+          firstError ??= error instanceof Error ? error.message : String(error);
+        }
+      }
+    }),
+  );
+  out.push(figures("Scan (check-out, service in process)", settings.scanners, times, errors, (performance.now() - started) / 1000, firstError));
+
+  // Retries (same scan id, same payload) of applied scans: answered from the stored result.
+  out.push(await timed("Scan retried (same scan id)", settings.scanners, Math.min(applied.length, settings.baselineCalls), (i) => scanning.scan(caller, applied[i] as ScanInput)));
+  return out;
+}
+
+// --- engines ---------------------------------------------------------------------------
+
+interface EngineReport {
+  engine: Engine;
+  loadMs: number;
+  rows: Record<string, number>;
+  figures: Figures[];
+}
+
+async function benchPglite(modules: ServerModules, catalogue: Catalogue): Promise<EngineReport> {
+  const dataDir = tempDir();
+  try {
+    process.stderr.write(`pglite: loading into ${dataDir}\n`);
+    const handle = modules.db.pgliteHandle(await modules.db.openPglite(join(dataDir, "pgdata")));
+    try {
+      await modules.db.migrate(handle.pool);
+      const loaded = await load(handle.pool, catalogue);
+      process.stderr.write(`pglite: measuring\n`);
+      return { engine: "pglite", loadMs: loaded.loadMs, rows: loaded.rows, figures: await measure(modules, handle, loaded.plan) };
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchPostgres(modules: ServerModules, adminUrl: string, catalogue: Catalogue): Promise<EngineReport> {
+  const name = `ek_bench_scanning_${randomBytes(4).toString("hex")}`;
+  const adminClient = new pg.Client({ connectionString: adminUrl });
+  await adminClient.connect();
+  await adminClient.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  try {
+    process.stderr.write(`postgres: loading into ${name}\n`);
+    // The server's default pool size.
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+    const handle: DatabaseHandle = { db: modules.db.createKysely(pool), pool, close: () => pool.end() };
+    try {
+      await modules.db.migrate(pool);
+      const loaded = await load(pool, catalogue);
+      process.stderr.write(`postgres: measuring\n`);
+      return { engine: "postgres", loadMs: loaded.loadMs, rows: loaded.rows, figures: await measure(modules, handle, loaded.plan) };
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await adminClient.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await adminClient.end();
+  }
+}
+
+// --- report ------------------------------------------------------------------------------
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "–");
+
+function markdown(meta: Record<string, unknown>, reports: EngineReport[]): string {
+  const lines = [
+    "# EventKit scanning benchmark",
+    "",
+    `${String(meta.date)} · commit ${String(meta.commit)} · Node ${String(meta.node)} · ${String(meta.cpu)} × ${String(meta.cores)} · ${String(meta.memoryGb)} GB RAM`,
+    `${settings.scanners} scanners at once, each in its own check-out session on its own event, ${settings.scansPerScanner} measured scans each (9 in 10 an asset tag, 1 in 10 a bulk product with a quantity). Server-side: the service call in process, no HTTP. The load driver shares the process and the cores.`,
+    "",
+    "| engine | assets | scan codes | load s | call | clients | calls | calls/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
+    "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of reports) {
+    for (const f of r.figures) {
+      lines.push(
+        `| ${r.engine} | ${(r.rows.asset ?? 0).toLocaleString("en")} | ${(r.rows.scan_code ?? 0).toLocaleString("en")} | ${(r.loadMs / 1000).toFixed(1)} | ${f.what} | ${f.concurrency} | ${f.calls} | ${f.perSecond.toFixed(1)} | ${ms(f.p50Ms)} | ${ms(f.p95Ms)} | ${ms(f.p99Ms)} | ${ms(f.maxMs)} | ${f.errors} |`,
+      );
+    }
+  }
+  const errors = reports.flatMap((r) => r.figures.filter((f) => f.firstError).map((f) => `- ${r.engine} ${f.what}: ${f.firstError ?? ""}`));
+  if (errors.length > 0) lines.push("", "Errors:", ...errors);
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: build the server first (npx tsc -b server/tsconfig.build.json)`);
+  const engines = (process.env.BENCH_ENGINES ?? "pglite,postgres").split(",").map((e) => e.trim());
+  const postgresUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  const modules = await serverModules();
+  const catalogue = generateCatalogue({ assets: settings.assets, cases: settings.cases, kits: settings.kits });
+  process.stderr.write(`catalogue: ${catalogue.products.length} products, ${catalogue.assets.length} assets\n`);
+
+  const reports: EngineReport[] = [];
+  if (engines.includes("pglite")) reports.push(await benchPglite(modules, catalogue));
+  if (engines.includes("postgres")) {
+    if (postgresUrl) reports.push(await benchPostgres(modules, postgresUrl, catalogue));
+    else process.stderr.write("postgres: skipped (set DATABASE_URL or TEST_DATABASE_URL to an admin connection)\n");
+  }
+  const facts = runFacts();
+  process.stdout.write(`${markdown({ ...facts }, reports)}\n`);
+  writeResults("scanning", facts, { settings, engines: reports });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:scanning failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
