@@ -16,7 +16,8 @@ export default defineConfig({
     // The vendor chunk is ~800 kB (230 kB gzipped), mostly react-dom and Mantine.
     chunkSizeWarningLimit: 1000,
     rolldownOptions: {
-      output: { codeSplitting: { groups: [{ name: "vendor", test: /[\\/]node_modules[\\/]/ }] } },
+      // zxing-wasm (the camera's fallback decoder) stays in its own chunk, loaded only when a camera needs it.
+      output: { codeSplitting: { groups: [{ name: "vendor", test: /[\\/]node_modules[\\/](?!zxing-wasm[\\/])/ }] } },
     },
   },
 });

@@ -108,6 +108,7 @@ describe.skipIf(!existsSync(chromiumPath))("inventory screens in Chromium", () =
       "Calendar",
       "Product timeline",
       "Availability",
+      "Scanning",
       "Products",
       "Cases",
       "Kits",

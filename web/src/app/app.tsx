@@ -15,6 +15,7 @@ import { inventoryScreen } from "../inventory/routes.js";
 import { planningScreen } from "../planning/routes.js";
 import { crmScreen } from "../crm/routes.js";
 import { quoteScreen } from "../quotes/routes.js";
+import { scanningScreen } from "../scanning/routes.js";
 import { FullPageLoader } from "../ui/full-page-loader.js";
 import { HomePage } from "./home-page.js";
 import { paths } from "./paths.js";
@@ -74,6 +75,7 @@ function Page({ pathname }: { pathname: string }) {
       );
     default: {
       const screen = inventoryScreen(pathname) ?? planningScreen(pathname) ?? crmScreen(pathname) ?? quoteScreen(pathname);
+      const screen = inventoryScreen(pathname) ?? planningScreen(pathname) ?? scanningScreen(pathname);
       if (screen) return <Guarded permission={screen.permission}>{screen.element}</Guarded>;
       return <Message title={t("page.notFoundTitle")} text={t("page.notFoundText")} />;
     }

@@ -1,6 +1,7 @@
 import { crmPaths } from "../crm/paths.js";
 import { inventoryPaths } from "../inventory/paths.js";
 import { planningPaths } from "../planning/paths.js";
+import { scanningPaths } from "../scanning/paths.js";
 
 export const paths = {
   home: "/",
@@ -35,6 +36,7 @@ export const navItems: readonly NavItem[] = [
   { path: crmPaths.companies, label: "crm.nav.companies", permission: "crm.read", group: "crm.nav.group" },
   { path: crmPaths.pipeline, label: "crm.nav.pipeline", permission: "crm.read", group: "crm.nav.group" },
   { path: crmPaths.tasks, label: "crm.nav.tasks", permission: "crm.read", group: "crm.nav.group" },
+  { path: scanningPaths.start, label: "scanning.nav.scanning", permission: "scanning.read", group: "scanning.nav.group" },
   { path: inventoryPaths.products, label: "nav.products", permission: "inventory.read", group: "nav.inventory" },
   { path: inventoryPaths.cases, label: "nav.cases", permission: "inventory.read", group: "nav.inventory" },
   { path: inventoryPaths.kits, label: "nav.kits", permission: "inventory.read", group: "nav.inventory" },

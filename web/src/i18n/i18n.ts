@@ -15,6 +15,9 @@ import planningEn from "./locales/planning.en.json";
 import quotesAr from "./locales/quotes.ar.json";
 import quotesDe from "./locales/quotes.de.json";
 import quotesEn from "./locales/quotes.en.json";
+import scanningAr from "./locales/scanning.ar.json";
+import scanningDe from "./locales/scanning.de.json";
+import scanningEn from "./locales/scanning.en.json";
 import { defaultLanguage, directionOf, type LanguageCode } from "./languages.js";
 
 type Tree = { [key: string]: string | Tree };
@@ -32,9 +35,9 @@ function merged(...trees: object[]): Tree {
 }
 
 export const resources = {
-  en: { translation: merged(en, planningEn, filesEn, crmEn, quotesEn) },
-  de: { translation: merged(de, planningDe, filesDe, crmDe, quotesDe) },
-  ar: { translation: merged(ar, planningAr, filesAr, crmAr, quotesAr) },
+  en: { translation: merged(en, planningEn, filesEn, crmEn, quotesEn, scanningEn) },
+  de: { translation: merged(de, planningDe, filesDe, crmDe, quotesDe, scanningDe) },
+  ar: { translation: merged(ar, planningAr, filesAr, crmAr, quotesAr, scanningAr) },
 } as const;
 
 /** A fresh i18next instance (one per app, and one per test) with all languages bundled. */

@@ -4,7 +4,9 @@ import { CaseKind, InventoryService, type Asset, type Case, type CaseBulkContent
 import { Badge, Button, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { ScanSessionKind } from "@eventkit/api/eventkit/v1/scanning_pb.js";
 import { useInvalidate } from "../app/invalidate.js";
+import { navigate } from "../app/router.js";
 import { useCan, useUserFormat } from "../auth/current-user.js";
 import { formatNumber } from "../format.js";
 import { AppModal } from "../ui/app-modal.js";
@@ -12,6 +14,7 @@ import { DataTable, type Column } from "../ui/data-table.js";
 import { EmptyState } from "../ui/empty-state.js";
 import { ErrorAlert } from "../ui/error-alert.js";
 import { PageHeader } from "../ui/page-header.js";
+import { scanningPaths } from "../scanning/paths.js";
 import { CaseLink } from "./case-link.js";
 import { CaseKindField } from "./case-list-page.js";
 import { CaseScanner } from "./case-scanner.js";
@@ -200,6 +203,7 @@ function Contents({ item, assets, bulk, cases }: { item: Case; assets: readonly 
 export function CasePage({ id }: { id: string }) {
   const { t } = useTranslation();
   const canManage = useCan("inventory.manage");
+  const canScan = useCan("scanning.use");
   const locations = useLocations();
   const found = useQuery(InventoryService.method.getCase, { caseId: id });
   const [moving, setMoving] = useState(false);
@@ -233,6 +237,11 @@ export function CasePage({ id }: { id: string }) {
         actions={
           <>
             {canManage ? <Button onClick={() => { setMoving(true); }}>{t("inventory.cases.move")}</Button> : null}
+            {canScan ? (
+              <Button variant="default" onClick={() => { navigate(scanningPaths.startFor(ScanSessionKind.CASE_PACKING, { caseId: item.id })); }}>
+                {t("scanning.links.pack")}
+              </Button>
+            ) : null}
             <Button variant="default" onClick={() => { setLabels({ assetIds: [], caseIds: [item.id], name: item.code }); }}>
               {t("inventory.labels.printCase")}
             </Button>

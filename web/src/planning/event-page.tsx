@@ -23,6 +23,8 @@ import { ProjectLink } from "./projects-page.js";
 import { VenueLink } from "./venues-page.js";
 import { planningPaths } from "./paths.js";
 import { PullListEditor } from "./pull-list.js";
+import { ScanSessionKind } from "@eventkit/api/eventkit/v1/scanning_pb.js";
+import { scanningPaths } from "../scanning/paths.js";
 import { ShortagesPanel } from "./shortages-panel.js";
 import { ShortageList, StatusActions } from "./status-actions.js";
 import { StatusBadge } from "./ui.js";
@@ -107,6 +109,7 @@ function EventView({ event }: { event: Event }) {
   const { pathname, hash } = useLocation();
   const canManage = useCan("planning.manage");
   const canSeeQuotes = useCan("quotes.read");
+  const canScan = useCan("scanning.use");
   const venues = useVenues();
   const projects = useProjects();
   const [editing, setEditing] = useState(false);
@@ -124,16 +127,28 @@ function EventView({ event }: { event: Event }) {
       <PageHeader
         title={event.name}
         actions={
-          canManage ? (
+          canManage || canScan ? (
             <>
+              {canScan ? (
+                <>
+                  <Button onClick={() => { navigate(scanningPaths.startFor(ScanSessionKind.CHECK_OUT, { eventId: event.id })); }}>
+                    {t("scanning.links.checkOut")}
+                  </Button>
+                  <Button variant="default" onClick={() => { navigate(scanningPaths.startFor(ScanSessionKind.CHECK_IN, { eventId: event.id })); }}>
+                    {t("scanning.links.checkIn")}
+                  </Button>
+                </>
+              ) : null}
               {editable ? (
                 <Button variant="default" onClick={() => { setEditing(true); }}>
                   {t("planning.event.edit")}
                 </Button>
               ) : null}
-              <Button variant="default" onClick={() => { setCopying(true); }}>
-                {t("planning.event.copy")}
-              </Button>
+              {canManage ? (
+                <Button variant="default" onClick={() => { setCopying(true); }}>
+                  {t("planning.event.copy")}
+                </Button>
+              ) : null}
             </>
           ) : undefined
         }

@@ -1,4 +1,4 @@
-import { createRouterTransport, type ConnectRouter } from "@connectrpc/connect";
+import { createRouterTransport, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { render, type RenderResult } from "@testing-library/react";
 import type { i18n } from "i18next";
 import type { ReactNode } from "react";
@@ -17,13 +17,15 @@ export interface RenderAppOptions {
   /** Called before rendering, e.g. to sign in. */
   before?: (services: AppServices) => void;
   ui?: ReactNode;
+  /** Interceptors closest to the server, after the app's own, e.g. one that takes the network away. */
+  interceptors?: Interceptor[];
 }
 
 /** Renders the whole app (or `ui`) against an in-memory Connect server. */
 export function renderApp(options: RenderAppOptions): RenderResult & { services: AppServices; i18n: i18n } {
   window.history.replaceState(null, "", options.path ?? "/");
   const services = createAppServices(
-    (interceptors) => createRouterTransport(options.routes, { transport: { interceptors } }),
+    (interceptors) => createRouterTransport(options.routes, { transport: { interceptors: [...interceptors, ...(options.interceptors ?? [])] } }),
     window.localStorage,
   );
   onTestFinished(() => { services.dispose(); });
