@@ -527,9 +527,11 @@ CREATE TABLE public.pipeline_stage (
     "position" integer NOT NULL,
     win_probability integer NOT NULL,
     kind text DEFAULT 'OPEN'::text NOT NULL,
+    archived boolean DEFAULT false NOT NULL,
     version integer DEFAULT 1 NOT NULL,
-    CONSTRAINT pipeline_stage_check CHECK (((kind <> 'WON'::text) OR (win_probability = 100))),
-    CONSTRAINT pipeline_stage_check1 CHECK (((kind <> 'LOST'::text) OR (win_probability = 0))),
+    CONSTRAINT pipeline_stage_check CHECK (((NOT archived) OR (kind = 'OPEN'::text))),
+    CONSTRAINT pipeline_stage_check1 CHECK (((kind <> 'WON'::text) OR (win_probability = 100))),
+    CONSTRAINT pipeline_stage_check2 CHECK (((kind <> 'LOST'::text) OR (win_probability = 0))),
     CONSTRAINT pipeline_stage_kind_check CHECK ((kind = ANY (ARRAY['OPEN'::text, 'WON'::text, 'LOST'::text]))),
     CONSTRAINT pipeline_stage_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100))),
     CONSTRAINT pipeline_stage_win_probability_check CHECK (((win_probability >= 0) AND (win_probability <= 100)))
@@ -1185,7 +1187,7 @@ CREATE INDEX maintenance_record_open ON public.maintenance_record USING btree (s
 
 CREATE INDEX maintenance_record_out_of_service ON public.maintenance_record USING gist (asset_id, out_of_service) WHERE ((out_of_service IS NOT NULL) AND (state = ANY (ARRAY['OPEN'::text, 'IN_PROGRESS'::text])));
 
-CREATE UNIQUE INDEX pipeline_stage_name_unique ON public.pipeline_stage USING btree (lower(name));
+CREATE UNIQUE INDEX pipeline_stage_name_unique ON public.pipeline_stage USING btree (lower(name)) WHERE (NOT archived);
 
 CREATE UNIQUE INDEX pipeline_stage_one_won_one_lost ON public.pipeline_stage USING btree (kind) WHERE (kind <> 'OPEN'::text);
 

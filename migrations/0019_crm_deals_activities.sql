@@ -10,11 +10,14 @@ CREATE TABLE pipeline_stage (
   win_probability integer NOT NULL CHECK (win_probability BETWEEN 0 AND 100),
   -- OPEN stages are worked on; a deal in the WON or LOST stage is closed.
   kind text NOT NULL DEFAULT 'OPEN' CHECK (kind IN ('OPEN', 'WON', 'LOST')),
+  -- A removed stage leaves the board but stays for the stage-change log.
+  archived boolean NOT NULL DEFAULT false,
   version integer NOT NULL DEFAULT 1,
+  CHECK (NOT archived OR kind = 'OPEN'),
   CHECK (kind <> 'WON' OR win_probability = 100),
   CHECK (kind <> 'LOST' OR win_probability = 0)
 );
-CREATE UNIQUE INDEX pipeline_stage_name_unique ON pipeline_stage (lower(name));
+CREATE UNIQUE INDEX pipeline_stage_name_unique ON pipeline_stage (lower(name)) WHERE NOT archived;
 -- Exactly one won and one lost stage (the service never deletes them).
 CREATE UNIQUE INDEX pipeline_stage_one_won_one_lost ON pipeline_stage (kind) WHERE kind <> 'OPEN';
 INSERT INTO pipeline_stage (name, position, win_probability, kind) VALUES

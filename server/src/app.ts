@@ -10,6 +10,7 @@ import { createValidateInterceptor } from "@connectrpc/validate";
 import { AuthService as AuthApi } from "@eventkit/api/eventkit/v1/auth_pb.js";
 import { InventoryService as InventoryApi } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { PlanningService as PlanningApi } from "@eventkit/api/eventkit/v1/planning_pb.js";
+import { CRMService as CrmApi } from "@eventkit/api/eventkit/v1/crm_pb.js";
 import { QuoteService as QuoteApi } from "@eventkit/api/eventkit/v1/quote_pb.js";
 import { ServerReflection as ReflectionV1 } from "@eventkit/api/grpc/reflection/v1/reflection_pb.js";
 import { ServerReflection as ReflectionV1alpha } from "@eventkit/api/grpc/reflection/v1alpha/reflection_pb.js";
@@ -22,6 +23,7 @@ import { staticFiles } from "./http/static.js";
 import { authRpc } from "./rpc/auth.rpc.js";
 import { inventoryRpc } from "./rpc/inventory.rpc.js";
 import { planningRpc } from "./rpc/planning.rpc.js";
+import { crmRpc } from "./rpc/crm.rpc.js";
 import { quoteRpc } from "./rpc/quote.rpc.js";
 import { kRequest } from "./rpc/context.js";
 import { authInterceptor } from "./rpc/interceptors/auth.interceptor.js";
@@ -31,6 +33,7 @@ import { AuthService } from "./service/auth.service.js";
 import { AvailabilityService } from "./service/availability.service.js";
 import { CatalogueService } from "./service/catalogue.service.js";
 import { PlanningService } from "./service/planning.service.js";
+import { CrmService } from "./service/crm.service.js";
 import { ChromiumPdf } from "./service/quote.pdf.js";
 import { QuoteService } from "./service/quote.service.js";
 import { SearchService } from "./service/search.service.js";
@@ -78,7 +81,7 @@ export interface App {
 export const defaultWebDir = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 /** The services this server exposes; reflection lists them, the access test walks them. */
-export const apiServices = [AuthApi, InventoryApi, PlanningApi, QuoteApi] as const;
+export const apiServices = [AuthApi, InventoryApi, PlanningApi, CrmApi, QuoteApi] as const;
 
 function clientAddress(req: NodeRequest, trustProxy: boolean): string {
   if (trustProxy) {
@@ -116,6 +119,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     availability: new AvailabilityService(inventoryDeps),
   };
   const planning = new PlanningService(inventoryDeps);
+  const crm = new CrmService(inventoryDeps, planning.events);
   const pdf = new ChromiumPdf(config.chromiumPath ?? "/usr/bin/chromium", (error) => { log.error({ err: error }, "Chromium for quote PDFs does not start"); });
   const quotes = new QuoteService({ ...inventoryDeps, events: planning.events, pdf });
 
@@ -125,6 +129,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     router.service(AuthApi, authRpc(auth));
     router.service(InventoryApi, inventoryRpc(inventory));
     router.service(PlanningApi, planningRpc(planning));
+    router.service(CrmApi, crmRpc(crm));
     router.service(QuoteApi, quoteRpc(quotes));
     if (config.reflection) {
       const image = loadApiImage();

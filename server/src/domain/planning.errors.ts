@@ -5,6 +5,7 @@ export type PlanningErrorCode =
   | "VENUE_NOT_FOUND"
   | "PROJECT_NOT_FOUND"
   | "CLIENT_NOT_FOUND"
+  | "CONTACT_NOT_FOUND"
   | "SECTION_NOT_FOUND"
   | "LINE_NOT_FOUND"
   | "TEMPLATE_NOT_FOUND"
@@ -21,6 +22,7 @@ export type PlanningErrorCode =
   | "SUB_HIRE_NEEDS_SUPPLIER"
   | "SUB_HIRE_NOT_ALLOWED"
   | "INVALID_COST"
+  | "CONTACT_NOT_OF_CLIENT"
   // FailedPrecondition
   | "TRANSITION_NOT_ALLOWED"
   | "SHORTAGE"

@@ -14,6 +14,8 @@ export interface PlanningEvent {
   status: EventStatus;
   clientId: string | null;
   clientName: string;
+  /** A contact of the client (CRM); when set, `contactName` is that contact's name. */
+  contactId: string | null;
   contactName: string;
   venueId: string | null;
   projectId: string | null;
@@ -33,6 +35,8 @@ export interface PlanningEvent {
 export interface EventInput {
   name: string;
   clientId: string | null;
+  /** A contact of `clientId`; when set, `contactName` is not stored. */
+  contactId: string | null;
   contactName: string;
   venueId: string | null;
   projectId: string | null;

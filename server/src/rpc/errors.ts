@@ -6,6 +6,7 @@ import { create } from "@bufbuild/protobuf";
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import { ErrorInfoSchema, RetryInfoSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
 import { AuthError, type AuthErrorCode } from "../domain/auth.errors.js";
+import { CrmError, type CrmErrorCode } from "../domain/crm.errors.js";
 import { InventoryError, type InventoryErrorCode } from "../domain/inventory.errors.js";
 import { PageTokenError } from "../domain/pagination.js";
 import { PlanningError, type PlanningErrorCode } from "../domain/planning.errors.js";
@@ -121,6 +122,7 @@ function planningCode(code: PlanningErrorCode): Code {
     case "VENUE_NOT_FOUND":
     case "PROJECT_NOT_FOUND":
     case "CLIENT_NOT_FOUND":
+    case "CONTACT_NOT_FOUND":
     case "SECTION_NOT_FOUND":
     case "LINE_NOT_FOUND":
     case "TEMPLATE_NOT_FOUND":
@@ -137,6 +139,7 @@ function planningCode(code: PlanningErrorCode): Code {
     case "SUB_HIRE_NEEDS_SUPPLIER":
     case "SUB_HIRE_NOT_ALLOWED":
     case "INVALID_COST":
+    case "CONTACT_NOT_OF_CLIENT":
       return Code.InvalidArgument;
     case "TRANSITION_NOT_ALLOWED":
     case "SHORTAGE":
@@ -191,6 +194,37 @@ function quoteCode(code: QuoteErrorCode): Code {
       return Code.Aborted;
     case "PDF_RENDERER_UNAVAILABLE":
       return Code.Unavailable;
+    default:
+      return code satisfies never;
+  }
+}
+
+function crmCode(code: CrmErrorCode): Code {
+  switch (code) {
+    case "COMPANY_NOT_FOUND":
+    case "CONTACT_NOT_FOUND":
+    case "DEAL_NOT_FOUND":
+    case "STAGE_NOT_FOUND":
+    case "ACTIVITY_NOT_FOUND":
+    case "OWNER_NOT_FOUND":
+      return Code.NotFound;
+    case "UNKNOWN_CURRENCY":
+    case "INVALID_VALUE":
+    case "INVALID_DATE":
+    case "LOST_REASON_REQUIRED":
+    case "TASK_NEEDS_DUE_DATE":
+    case "DUE_DATE_ONLY_FOR_TASKS":
+    case "CONTACT_NOT_OF_COMPANY":
+      return Code.InvalidArgument;
+    case "STAGE_NAME_TAKEN":
+      return Code.AlreadyExists;
+    case "STAGE_IN_USE":
+    case "STAGE_NOT_DELETABLE":
+    case "DEAL_LOST":
+    case "NOT_A_TASK":
+      return Code.FailedPrecondition;
+    case "STALE_VERSION":
+      return Code.Aborted;
     default:
       return code satisfies never;
   }
@@ -264,6 +298,9 @@ export function toConnectError(thrown: unknown): MappedError {
   }
   if (thrown instanceof QuoteError) {
     return { error: connectError(thrown.message, quoteCode(thrown.code), thrown.code, thrown.metadata), cause: undefined };
+  }
+  if (thrown instanceof CrmError) {
+    return { error: connectError(thrown.message, crmCode(thrown.code), thrown.code, thrown.metadata), cause: undefined };
   }
   if (thrown instanceof PageTokenError) {
     return { error: connectError(thrown.message, Code.InvalidArgument, thrown.code), cause: undefined };

@@ -82,6 +82,7 @@ export function eventInputFromProto(input: EventInputProto | undefined): d.Event
   return {
     name: input?.name ?? "",
     clientId: orNull(input?.clientId ?? ""),
+    contactId: orNull(input?.contactId ?? ""),
     contactName: input?.contactName ?? "",
     venueId: orNull(input?.venueId ?? ""),
     projectId: orNull(input?.projectId ?? ""),
@@ -101,6 +102,7 @@ export function eventToProto(e: d.PlanningEvent): Event {
     clientId: e.clientId ?? "",
     clientName: e.clientName,
     contactName: e.contactName,
+    contactId: e.contactId ?? "",
     venueId: e.venueId ?? "",
     projectId: e.projectId ?? "",
     timeZone: e.timeZone,

@@ -30,7 +30,7 @@ import {
   updateEventStatus,
   type EventFields,
 } from "../store/event.store.js";
-import { clientExists, findProject, findVenue, getPlanningSettings, insertEventHistory, listEventHistory } from "../store/planning.store.js";
+import { clientExists, findContactCompanyId, findProject, findVenue, getPlanningSettings, insertEventHistory, listEventHistory } from "../store/planning.store.js";
 import { copyPullList, loadNeeds } from "../store/pull-list.store.js";
 import { requirePermission, type CallContext } from "./auth.service.js";
 import type { InventoryDeps } from "./inventory.deps.js";
@@ -124,20 +124,27 @@ export class EventService {
   /** A new enquiry, numbered from the sequence with the configured prefix; from a template, its pull list comes along. */
   async createEvent(ctx: CallContext, input: EventInput, templateId: string | undefined): Promise<PlanningEvent> {
     const principal = requirePermission(ctx, "planning.manage");
+    return this.deps.db.transaction().execute((tx) => this.createInTransaction(tx, principal.userId, input, templateId));
+  }
+
+  /**
+   * Creates an event inside the caller's transaction, under the same rules, for
+   * a use case that writes more in the same transaction (a CRM deal creating its
+   * event). The caller has checked `planning.manage`.
+   */
+  async createInTransaction(tx: Db, actorUserId: string, input: EventInput, templateId: string | undefined): Promise<PlanningEvent> {
     const fields = fieldsOf(input);
-    return this.deps.db.transaction().execute(async (tx) => {
-      await this.assertReferences(tx, input);
-      let template: PlanningEvent | undefined;
-      if (templateId) {
-        template = await findEvent(tx, templateId);
-        if (!template?.isTemplate) throw new PlanningError("TEMPLATE_NOT_FOUND", "no such template", { templateId });
-      }
-      const id = await this.insert(tx, fields, input.phases);
-      if (template) await copyPullList(tx, template.id, id);
-      const event = await this.load(tx, id);
-      await this.history(tx, id, principal.userId, "created", { number: event.number, ...(template ? { template: template.number } : {}) });
-      return event;
-    });
+    await this.assertReferences(tx, input);
+    let template: PlanningEvent | undefined;
+    if (templateId) {
+      template = await findEvent(tx, templateId);
+      if (!template?.isTemplate) throw new PlanningError("TEMPLATE_NOT_FOUND", "no such template", { templateId });
+    }
+    const id = await this.insert(tx, fields, input.phases);
+    if (template) await copyPullList(tx, template.id, id);
+    const event = await this.load(tx, id);
+    await this.history(tx, id, actorUserId, "created", { number: event.number, ...(template ? { template: template.number } : {}) });
+    return event;
   }
 
   /** Details and phases; moving dates moves the asset bookings and reports the event's shortages after the move. */
@@ -161,7 +168,7 @@ export class EventService {
           await this.assertAssetsFree(tx, current.id, await assetIdsOfEvent(tx, current.id), fields.outPeriod);
           await moveBookings(tx, current.id, fields.outPeriod);
         }
-        const changed = (["name", "clientId", "contactName", "venueId", "projectId", "timeZone", "notes", "isTemplate"] as const).filter((k) => current[k] !== fields[k]);
+        const changed = (["name", "clientId", "contactId", "contactName", "venueId", "projectId", "timeZone", "notes", "isTemplate"] as const).filter((k) => current[k] !== fields[k]);
         if (changed.length > 0) await this.history(tx, current.id, principal.userId, "updated", { fields: changed.join(",") });
         if (moved) {
           await this.history(tx, current.id, principal.userId, "dates", {
@@ -251,7 +258,8 @@ export class EventService {
       const input: EventInput = {
         name: q.name.trim() || source.name,
         clientId: source.clientId,
-        contactName: source.contactName,
+        contactId: source.contactId,
+        contactName: source.contactId ? "" : source.contactName,
         venueId: source.venueId,
         projectId: source.projectId,
         timeZone: source.timeZone,
@@ -265,6 +273,11 @@ export class EventService {
       await this.history(tx, id, principal.userId, "created", { number: event.number, copiedFrom: source.number });
       return event;
     });
+  }
+
+  /** An event read inside the caller's transaction (see createInTransaction). */
+  async getInTransaction(tx: Db, eventId: string): Promise<PlanningEvent> {
+    return this.load(tx, eventId);
   }
 
   async listEventHistory(ctx: CallContext, eventId: string) {
@@ -293,6 +306,12 @@ export class EventService {
 
   private async assertReferences(tx: Db, input: EventInput): Promise<void> {
     if (input.clientId && !(await clientExists(tx, input.clientId))) throw new PlanningError("CLIENT_NOT_FOUND", "no such client", { clientId: input.clientId });
+    if (input.contactId) {
+      const companyId = await findContactCompanyId(tx, input.contactId);
+      if (companyId === undefined) throw new PlanningError("CONTACT_NOT_FOUND", "no such contact", { contactId: input.contactId });
+      // The database refuses it too (event_contact_of_client); this says why.
+      if (companyId !== input.clientId) throw new PlanningError("CONTACT_NOT_OF_CLIENT", "the contact belongs to another company than the event's client", { contactId: input.contactId });
+    }
     if (input.venueId && !(await findVenue(tx, input.venueId))) throw new PlanningError("VENUE_NOT_FOUND", "no such venue", { venueId: input.venueId });
     if (input.projectId && !(await findProject(tx, input.projectId))) throw new PlanningError("PROJECT_NOT_FOUND", "no such project", { projectId: input.projectId });
   }

@@ -18,6 +18,7 @@ function selectEvents(db: Q) {
   return db
     .selectFrom("event as e")
     .leftJoin("company as c", "c.id", "e.clientId")
+    .leftJoin("contact as ct", "ct.id", "e.contactId")
     .select([
       "e.id",
       "e.number",
@@ -25,7 +26,9 @@ function selectEvents(db: Q) {
       "e.status",
       "e.clientId",
       sql<string>`coalesce(c.name, '')`.as("clientName"),
-      "e.contactName",
+      "e.contactId",
+      // One source: the CRM contact's name when the event references one.
+      sql<string>`coalesce(ct.name, e.contact_name)`.as("contactName"),
       "e.venueId",
       "e.projectId",
       "e.timeZone",
@@ -127,7 +130,8 @@ function columns(f: EventFields) {
   return {
     name: f.name,
     clientId: f.clientId,
-    contactName: f.contactName,
+    contactId: f.contactId,
+    contactName: f.contactId ? "" : f.contactName,
     venueId: f.venueId,
     projectId: f.projectId,
     timeZone: f.timeZone,

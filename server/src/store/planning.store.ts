@@ -43,6 +43,11 @@ export async function clientExists(db: Q, id: string): Promise<boolean> {
   return (await db.selectFrom("company").select("id").where("id", "=", id).executeTakeFirst()) !== undefined;
 }
 
+/** The company of a CRM contact, or undefined when there is no such contact. */
+export async function findContactCompanyId(db: Q, contactId: string): Promise<string | undefined> {
+  return (await db.selectFrom("contact").select("companyId").where("id", "=", contactId).executeTakeFirst())?.companyId;
+}
+
 // Venues
 
 const venueColumns = ["id", "name", "address", "latitude", "longitude", "accessNotes", "contacts", "version"] as const;

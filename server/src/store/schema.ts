@@ -321,6 +321,7 @@ export interface PipelineStageTable {
   position: number;
   winProbability: number;
   kind: Generated<PipelineStageKindName>;
+  archived: Generated<boolean>;
   version: Generated<number>;
 }
 

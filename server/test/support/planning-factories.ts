@@ -136,6 +136,7 @@ export function eventInput(from: number, to: number, o: Partial<EventInput> = {}
   return {
     name: `Event ${uniqueCode("E")}`,
     clientId: null,
+    contactId: null,
     contactName: "",
     venueId: null,
     projectId: null,

@@ -13,6 +13,7 @@ import { SetupPage } from "../auth/setup-page.js";
 import { ProfilePage } from "../profile/profile-page.js";
 import { inventoryScreen } from "../inventory/routes.js";
 import { planningScreen } from "../planning/routes.js";
+import { crmScreen } from "../crm/routes.js";
 import { quoteScreen } from "../quotes/routes.js";
 import { FullPageLoader } from "../ui/full-page-loader.js";
 import { HomePage } from "./home-page.js";
@@ -72,7 +73,7 @@ function Page({ pathname }: { pathname: string }) {
         </Guarded>
       );
     default: {
-      const screen = inventoryScreen(pathname) ?? planningScreen(pathname) ?? quoteScreen(pathname);
+      const screen = inventoryScreen(pathname) ?? planningScreen(pathname) ?? crmScreen(pathname) ?? quoteScreen(pathname);
       if (screen) return <Guarded permission={screen.permission}>{screen.element}</Guarded>;
       return <Message title={t("page.notFoundTitle")} text={t("page.notFoundText")} />;
     }

@@ -1,3 +1,4 @@
+import { crmPaths } from "../crm/paths.js";
 import { inventoryPaths } from "../inventory/paths.js";
 import { planningPaths } from "../planning/paths.js";
 
@@ -28,6 +29,9 @@ export const navItems: readonly NavItem[] = [
   { path: planningPaths.calendar, label: "planning.nav.calendar", permission: "planning.read", group: "planning.nav.group" },
   { path: planningPaths.timeline, label: "planning.nav.timeline", permission: "planning.read", group: "planning.nav.group" },
   { path: planningPaths.availability, label: "planning.nav.availability", permission: "planning.read", group: "planning.nav.group" },
+  { path: crmPaths.companies, label: "crm.nav.companies", permission: "crm.read", group: "crm.nav.group" },
+  { path: crmPaths.pipeline, label: "crm.nav.pipeline", permission: "crm.read", group: "crm.nav.group" },
+  { path: crmPaths.tasks, label: "crm.nav.tasks", permission: "crm.read", group: "crm.nav.group" },
   { path: inventoryPaths.products, label: "nav.products", permission: "inventory.read", group: "nav.inventory" },
   { path: inventoryPaths.cases, label: "nav.cases", permission: "inventory.read", group: "nav.inventory" },
   { path: inventoryPaths.kits, label: "nav.kits", permission: "inventory.read", group: "nav.inventory" },

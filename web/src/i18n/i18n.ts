@@ -3,6 +3,9 @@ import { initReactI18next } from "react-i18next";
 import ar from "./locales/ar.json";
 import de from "./locales/de.json";
 import en from "./locales/en.json";
+import crmAr from "./locales/crm.ar.json";
+import crmDe from "./locales/crm.de.json";
+import crmEn from "./locales/crm.en.json";
 import planningAr from "./locales/planning.ar.json";
 import planningDe from "./locales/planning.de.json";
 import planningEn from "./locales/planning.en.json";
@@ -26,9 +29,9 @@ function merged(...trees: object[]): Tree {
 }
 
 export const resources = {
-  en: { translation: merged(en, planningEn, quotesEn) },
-  de: { translation: merged(de, planningDe, quotesDe) },
-  ar: { translation: merged(ar, planningAr, quotesAr) },
+  en: { translation: merged(en, planningEn, crmEn, quotesEn) },
+  de: { translation: merged(de, planningDe, crmDe, quotesDe) },
+  ar: { translation: merged(ar, planningAr, crmAr, quotesAr) },
 } as const;
 
 /** A fresh i18next instance (one per app, and one per test) with all languages bundled. */

@@ -17,7 +17,7 @@ async function openForm() {
 const row = (kind: PhaseKind, start: string, end: string, key = `k${kind}-${start}`) => ({ key, kind, label: "", start, end });
 
 function values(phases: EventFormValues["phases"]): EventFormValues {
-  return { name: "Gig", clientId: "", contactName: "", venueId: "", projectId: "", timeZone: "Europe/Berlin", notes: "", isTemplate: false, phases };
+  return { name: "Gig", clientId: "", contactId: "", contactName: "", venueId: "", projectId: "", timeZone: "Europe/Berlin", notes: "", isTemplate: false, phases };
 }
 
 describe("phase rules", () => {

@@ -19,7 +19,8 @@ import { useState, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useInvalidate } from "../app/invalidate.js";
 import { navigate } from "../app/router.js";
-import { useUserFormat } from "../auth/current-user.js";
+import { useCan, useUserFormat } from "../auth/current-user.js";
+import { ClientContactSelect } from "../crm/contact-select.js";
 import { AppModal } from "../ui/app-modal.js";
 import { ErrorAlert } from "../ui/error-alert.js";
 import { TimeZoneField } from "../ui/fields.js";
@@ -143,6 +144,7 @@ function EventForm({
   const [templateId, setTemplateId] = useState("");
   const venues = useVenues();
   const projects = useProjects();
+  const canReadCrm = useCan("crm.read");
   const [submitted, setSubmitted] = useState(false);
   const errors = validateEvent(values);
   const set = <K extends keyof EventFormValues>(key: K, value: EventFormValues[K]) => {
@@ -209,10 +211,15 @@ function EventForm({
             canCreate
             onChange={(id, name) => {
               set("clientId", id);
+              set("contactId", "");
               setNames((current) => ({ ...current, client: name }));
             }}
           />
-          <TextInput label={t("planning.fields.contact")} value={values.contactName} onChange={(change) => { set("contactName", change.currentTarget.value); }} />
+          {values.clientId && canReadCrm ? (
+            <ClientContactSelect companyId={values.clientId} label={t("planning.fields.contact")} value={values.contactId} onChange={(id) => { set("contactId", id); }} />
+          ) : (
+            <TextInput label={t("planning.fields.contact")} value={values.contactName} onChange={(change) => { set("contactName", change.currentTarget.value); }} />
+          )}
           <VenueSelect
             value={values.venueId}
             valueLabel={names.venue || venues.nameOf(values.venueId)}

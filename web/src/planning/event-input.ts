@@ -19,6 +19,8 @@ export interface PhaseRow {
 export interface EventFormValues {
   name: string;
   clientId: string;
+  /** A CRM contact of the client; the free-text name is kept only without one. */
+  contactId: string;
   contactName: string;
   venueId: string;
   projectId: string;
@@ -40,6 +42,7 @@ export function emptyEventValues(timeZone: string, today: Date = new Date()): Ev
   return {
     name: "",
     clientId: "",
+    contactId: "",
     contactName: "",
     venueId: "",
     projectId: "",
@@ -55,7 +58,8 @@ export function valuesFromEvent(event: Event): EventFormValues {
   return {
     name: event.name,
     clientId: event.clientId,
-    contactName: event.contactName,
+    contactId: event.contactId,
+    contactName: event.contactId ? "" : event.contactName,
     venueId: event.venueId,
     projectId: event.projectId,
     timeZone: event.timeZone,
@@ -174,6 +178,7 @@ export function toEventInput(values: EventFormValues): EventInput {
   return create(EventInputSchema, {
     name: values.name.trim(),
     clientId: values.clientId,
+    contactId: values.clientId ? values.contactId : "",
     contactName: values.contactName.trim(),
     venueId: values.venueId,
     projectId: values.projectId,
@@ -195,7 +200,8 @@ export function shiftedEventInput(event: Event, days: number): EventInput {
   return create(EventInputSchema, {
     name: event.name,
     clientId: event.clientId,
-    contactName: event.contactName,
+    contactId: event.contactId,
+    contactName: event.contactId ? "" : event.contactName,
     venueId: event.venueId,
     projectId: event.projectId,
     timeZone: event.timeZone,

@@ -23,7 +23,7 @@ function sourceName(t: TFunction, name: string): string {
   return value === undefined ? name : sourceLabel(t, value);
 }
 
-const eventFields = new Set(["name", "clientId", "contactName", "venueId", "projectId", "timeZone", "notes", "isTemplate"]);
+const eventFields = new Set(["name", "clientId", "contactId", "contactName", "venueId", "projectId", "timeZone", "notes", "isTemplate"]);
 
 /** A history entry's details in words; unknown details are left out rather than shown in English. */
 function describe(t: TFunction, entry: EventHistoryEntry, locale: string, zone: string | undefined): string {
