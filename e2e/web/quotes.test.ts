@@ -16,10 +16,11 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { createClient, type Client, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { TimeRangeSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
-import { CompanyRole, CRMService } from "@eventkit/api/eventkit/v1/crm_pb.js";
+import { AddressKind, CompanyRole, CRMService } from "@eventkit/api/eventkit/v1/crm_pb.js";
 import { InventoryService, LocationKind, StockMovementKind, TrackingMode } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { EventStatus, PhaseKind, PlanningService } from "@eventkit/api/eventkit/v1/planning_pb.js";
 import { QuoteService, QuoteStatus } from "@eventkit/api/eventkit/v1/quote_pb.js";
+import pg from "pg";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonAuthClient, signIn } from "../support/clients.js";
@@ -31,6 +32,7 @@ const screenshotDir = join(repoRoot, "test-results");
 const webIndex = join(repoRoot, "web", "dist", "index.html");
 
 let server: StartedServer;
+let scratchDatabase: { admin: string; name: string } | undefined;
 let context: BrowserContext;
 let page: Page;
 let planning: Client<typeof PlanningService>;
@@ -59,7 +61,22 @@ describe.skipIf(!existsSync(chromiumPath))("quotes in Chromium", () => {
   beforeAll(async () => {
     if (!existsSync(webIndex)) throw new Error(`${webIndex} is missing: build the web app first (npm run build -w web)`);
     mkdirSync(screenshotDir, { recursive: true });
-    server = await startServer();
+    // With TEST_DATABASE_URL the server runs on a scratch PostgreSQL database (it starts faster on a busy
+    // machine than the embedded one, which applies every migration in WebAssembly); otherwise embedded.
+    const admin = process.env.TEST_DATABASE_URL;
+    if (admin) {
+      scratchDatabase = { admin, name: `eventkit_e2e_quotes_${process.pid}` };
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${scratchDatabase.name}`);
+      await client.query(`CREATE DATABASE ${scratchDatabase.name}`);
+      await client.end();
+      const url = new URL(admin);
+      url.pathname = `/${scratchDatabase.name}`;
+      server = await startServer({ env: { DATABASE_URL: url.toString() } });
+    } else {
+      server = await startServer();
+    }
     const token = await signIn(jsonAuthClient(server.url));
     const transport = createConnectTransport({ baseUrl: server.url, httpVersion: "1.1", interceptors: [bearer(token)] });
     planning = createClient(PlanningService, transport);
@@ -80,6 +97,12 @@ describe.skipIf(!existsSync(chromiumPath))("quotes in Chromium", () => {
   afterAll(async () => {
     await context.close();
     await server.stop();
+    if (scratchDatabase) {
+      const client = new pg.Client({ connectionString: scratchDatabase.admin });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${scratchDatabase.name}`);
+      await client.end();
+    }
   });
 
   it("sets up a company with a contact, a deal and its event with a pull list through the API", async () => {
@@ -91,7 +114,7 @@ describe.skipIf(!existsSync(chromiumPath))("quotes in Chromium", () => {
     const product = (await inventory.createProduct({ product: { code: "K2", name: "Line array K2", tracking: TrackingMode.BULK, dayRate: { amountMinor: 8000n, currency: "EUR" } } })).product;
     if (!warehouse || !product) throw new Error("catalogue setup failed");
     await inventory.recordStockMovement({ productId: product.id, kind: StockMovementKind.RECEIVE, toLocationId: warehouse.id, quantity: 12 });
-    const company = (await crm.createCompany({ company: { name: "Hansa Events AG", roles: [CompanyRole.CLIENT], vatId: "DE123456789", addresses: [{ street: "Hafenstraße 1", postalCode: "20457", city: "Hamburg", country: "DE" }] } })).company;
+    const company = (await crm.createCompany({ company: { name: "Hansa Events AG", roles: [CompanyRole.CLIENT], vatId: "DE123456789", addresses: [{ kind: AddressKind.BILLING, street: "Hafenstraße 1", postalCode: "20457", city: "Hamburg", country: "DE" }] } })).company;
     if (!company) throw new Error("CreateCompany returned nothing");
     const contact = (await crm.createContact({ companyId: company.id, contact: { name: "Jana Kruse", email: "jana@hansa.example", role: "Production" } })).contact;
     const deal = (await crm.createDeal({ deal: { title: "Hafenfest 2031", companyId: company.id, contactId: contact?.id ?? "", value: { amountMinor: 500_000n, currency: "EUR" } } })).deal;
