@@ -306,6 +306,37 @@ function quoteCode(code: QuoteErrorCode): Code {
   }
 }
 
+function crmCode(code: CrmErrorCode): Code {
+  switch (code) {
+    case "COMPANY_NOT_FOUND":
+    case "CONTACT_NOT_FOUND":
+    case "DEAL_NOT_FOUND":
+    case "STAGE_NOT_FOUND":
+    case "ACTIVITY_NOT_FOUND":
+    case "OWNER_NOT_FOUND":
+      return Code.NotFound;
+    case "UNKNOWN_CURRENCY":
+    case "INVALID_VALUE":
+    case "INVALID_DATE":
+    case "LOST_REASON_REQUIRED":
+    case "TASK_NEEDS_DUE_DATE":
+    case "DUE_DATE_ONLY_FOR_TASKS":
+    case "CONTACT_NOT_OF_COMPANY":
+      return Code.InvalidArgument;
+    case "STAGE_NAME_TAKEN":
+      return Code.AlreadyExists;
+    case "STAGE_IN_USE":
+    case "STAGE_NOT_DELETABLE":
+    case "DEAL_LOST":
+    case "NOT_A_TASK":
+      return Code.FailedPrecondition;
+    case "STALE_VERSION":
+      return Code.Aborted;
+    default:
+      return code satisfies never;
+  }
+}
+
 /** Reasons for errors raised by the Connect framework itself (decoding, limits, routing). */
 function frameworkReason(error: ConnectError): string {
   if (error.findDetails(ErrorInfoSchema).length > 0) return "";
@@ -380,6 +411,7 @@ export function toConnectError(thrown: unknown): MappedError {
   }
   if (thrown instanceof ScanningError) {
     return { error: connectError(thrown.message, scanningCode(thrown.code), thrown.code, thrown.metadata), cause: undefined };
+  }
   }
   if (thrown instanceof PageTokenError) {
     return { error: connectError(thrown.message, Code.InvalidArgument, thrown.code), cause: undefined };

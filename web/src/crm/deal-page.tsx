@@ -10,6 +10,7 @@ import { useCan, useUserFormat } from "../auth/current-user.js";
 import { formatDate, formatDateTime, formatMoney } from "../format.js";
 import { AppLink, CenteredLoader, CodeText, DetailGrid } from "../inventory/ui.js";
 import { planningPaths } from "../planning/paths.js";
+import { QuoteList } from "../quotes/event-quotes.js";
 import { ErrorAlert } from "../ui/error-alert.js";
 import { ActivityTimeline } from "./activity-timeline.js";
 import { CreateEventModal } from "./create-event-modal.js";
@@ -23,6 +24,7 @@ export function DealPage({ id }: { id: string }) {
   const { locale, timeZone } = useUserFormat();
   const canManage = useCan("crm.manage");
   const canPlan = useCan("planning.manage");
+  const canSeeQuotes = useCan("quotes.read");
   const detail = useQuery(CRMService.method.getDeal, { dealId: id });
   const stages = useQuery(CRMService.method.listPipelineStages, {});
   const mover = useMoveDeal();
@@ -99,6 +101,12 @@ export function DealPage({ id }: { id: string }) {
           <ActivityTimeline owner={{ dealId: deal.id }} />
         </Grid.Col>
       </Grid>
+      {canSeeQuotes ? (
+        <Paper withBorder p="md" radius="md" component="section" aria-label={t("quotes.title")}>
+          <Title order={4} mb="xs">{t("quotes.title")}</Title>
+          <QuoteList dealId={deal.id} />
+        </Paper>
+      ) : null}
       <LostReasonModal mover={mover} />
       {editing ? <DealFormModal opened deal={deal} onClose={() => { setEditing(false); }} /> : null}
       {creatingEvent ? <CreateEventModal opened deal={deal} onClose={() => { setCreatingEvent(false); }} /> : null}

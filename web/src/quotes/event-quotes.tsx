@@ -1,5 +1,5 @@
 // The quotes of an event (or a deal): their numbers, versions, status and totals,
-// and a new quote priced from the event's pull list.
+// and a new quote priced from the pull list of the event (the deal's event).
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { QuoteService } from "@eventkit/api/eventkit/v1/quote_pb.js";
@@ -19,7 +19,8 @@ export function QuoteList({ eventId, dealId }: { eventId?: string; dealId?: stri
   const { locale } = useUserFormat();
   const canManage = useCan("quotes.manage");
   const [requestId] = useState(() => crypto.randomUUID());
-  const list = useQuery(QuoteService.method.listQuotes, { eventId: eventId ?? "", dealId: dealId ?? "", pageSize: 100 });
+  // A deal's quotes are the deal's (its event's quotes may predate the deal); an event's are all of the event's.
+  const list = useQuery(QuoteService.method.listQuotes, dealId ? { dealId, pageSize: 100 } : { eventId: eventId ?? "", pageSize: 100 });
   const create = useMutation(QuoteService.method.createQuote, {
     onSuccess: (r) => { if (r.quote) navigate(quotePaths.quote(r.quote.id)); },
   });
@@ -27,7 +28,7 @@ export function QuoteList({ eventId, dealId }: { eventId?: string; dealId?: stri
     <Stack gap="sm">
       {canManage ? (
         <Group>
-          <Button loading={create.isPending} onClick={() => { create.mutate({ requestId, eventId: eventId ?? "", dealId: dealId ?? "", fromPullList: Boolean(eventId) }); }}>
+          <Button loading={create.isPending} onClick={() => { create.mutate({ requestId, eventId: dealId ? "" : (eventId ?? ""), dealId: dealId ?? "", fromPullList: true }); }}>
             {t("quotes.new")}
           </Button>
         </Group>

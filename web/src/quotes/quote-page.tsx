@@ -14,6 +14,7 @@ import { useCan, useUserFormat } from "../auth/current-user.js";
 import { errorReason, reasonMessageKeys, type ErrorReason } from "../errors.js";
 import { formatDateTime, formatMoney, formatNumber } from "../format.js";
 import { AppLink, CenteredLoader, CodeText } from "../inventory/ui.js";
+import { crmPaths } from "../crm/paths.js";
 import { statusLabel } from "../planning/labels.js";
 import { planningPaths } from "../planning/paths.js";
 import { EmptyState } from "../ui/empty-state.js";
@@ -327,6 +328,11 @@ function QuoteView({ quote, version, onPick }: { quote: Quote; version: QuoteVer
         </Group>
         <Group gap="lg" wrap="wrap">
           {quote.companyName ? <Text size="sm">{t("quotes.client")}: <b>{quote.companyName}</b></Text> : null}
+          {quote.dealId ? (
+            <Text size="sm" component="div">
+              {t("quotes.deal")}: <AppLink to={crmPaths.deal(quote.dealId)}>{quote.title}</AppLink>
+            </Text>
+          ) : null}
           {quote.eventId ? (
             <Text size="sm" component="div">
               {t("quotes.event")}: <AppLink to={planningPaths.event(quote.eventId)}>{`${quote.eventNumber} · ${quote.eventName}`}</AppLink>
