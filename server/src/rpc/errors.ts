@@ -412,7 +412,6 @@ export function toConnectError(thrown: unknown): MappedError {
   if (thrown instanceof ScanningError) {
     return { error: connectError(thrown.message, scanningCode(thrown.code), thrown.code, thrown.metadata), cause: undefined };
   }
-  }
   if (thrown instanceof PageTokenError) {
     return { error: connectError(thrown.message, Code.InvalidArgument, thrown.code), cause: undefined };
   }

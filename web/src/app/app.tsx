@@ -74,8 +74,7 @@ function Page({ pathname }: { pathname: string }) {
         </Guarded>
       );
     default: {
-      const screen = inventoryScreen(pathname) ?? planningScreen(pathname) ?? crmScreen(pathname) ?? quoteScreen(pathname);
-      const screen = inventoryScreen(pathname) ?? planningScreen(pathname) ?? scanningScreen(pathname);
+      const screen = inventoryScreen(pathname) ?? planningScreen(pathname) ?? crmScreen(pathname) ?? quoteScreen(pathname) ?? scanningScreen(pathname);
       if (screen) return <Guarded permission={screen.permission}>{screen.element}</Guarded>;
       return <Message title={t("page.notFoundTitle")} text={t("page.notFoundText")} />;
     }
