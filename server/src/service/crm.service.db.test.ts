@@ -391,7 +391,8 @@ describe("events reference CRM contacts", () => {
 
 // On PGlite under both engines: the test migrates its own database in two steps.
 describe("migration 0018", () => {
-  it("turns the free-text contacts of events with a client into contacts of that client", async () => {
+  // Migrates a whole embedded database twice: slow on a busy machine.
+  it("turns the free-text contacts of events with a client into contacts of that client", { timeout: 180_000 }, async () => {
     const before = mkdtempSync(join(tmpdir(), "eventkit-migrations-"));
     for (const file of readdirSync(migrationsDir).filter((f) => f < "0018")) cpSync(join(migrationsDir, file), join(before, file));
     const handle = pgliteHandle(await openPglite(undefined));
