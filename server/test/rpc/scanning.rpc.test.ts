@@ -21,7 +21,7 @@ beforeAll(async () => {
   const login = await authClient(server.url).login({ email: adminEmail, password: adminPassword });
   token = login.tokens?.accessToken ?? "";
   warehouse = await newLocation(server.database.db);
-});
+}, 180_000);
 afterAll(async () => {
   await server.close();
 });
