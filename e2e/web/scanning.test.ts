@@ -35,6 +35,8 @@ let inventory: Client<typeof InventoryService>;
 let planning: Client<typeof PlanningService>;
 let scanning: Client<typeof ScanningService>;
 let eventId = "";
+/** A busy machine answers slowly: polls wait as long as a locator does. */
+const polling = { timeout: 15_000 };
 let sessionId = "";
 
 function bearer(token: string): Interceptor {
@@ -66,17 +68,17 @@ function lineCount(title: string) {
 }
 
 async function expectLine(title: string, text: string): Promise<void> {
-  await expect.poll(() => lineCount(title).textContent()).toBe(text);
+  await expect.poll(() => lineCount(title).textContent(), polling).toBe(text);
 }
 
 async function expectFeedback(kind: string, text: string): Promise<void> {
   const panel = page.getByTestId("scan-feedback");
-  await expect.poll(async () => `${await panel.getAttribute("data-kind")}: ${await panel.textContent()}`).toContain(`${kind}: `);
-  await expect.poll(() => panel.textContent()).toContain(text);
+  await expect.poll(async () => `${await panel.getAttribute("data-kind")}: ${await panel.textContent()}`, polling).toContain(`${kind}: `);
+  await expect.poll(() => panel.textContent(), polling).toContain(text);
 }
 
 async function expectFieldFocused(): Promise<void> {
-  await expect.poll(() => scanField().evaluate((element) => element === document.activeElement)).toBe(true);
+  await expect.poll(() => scanField().evaluate((element) => element === document.activeElement), polling).toBe(true);
 }
 
 describe.skipIf(!existsSync(chromiumPath))("scanning screen in Chromium", () => {
@@ -149,7 +151,7 @@ describe.skipIf(!existsSync(chromiumPath))("scanning screen in Chromium", () => 
     await page.getByRole("heading", { name: "Summer Festival", level: 2 }).waitFor();
     await page.getByRole("button", { name: "Check out" }).click();
     await page.getByRole("heading", { name: "Scanning", level: 2 }).waitFor();
-    await expect.poll(() => page.getByRole("textbox", { name: "Event" }).or(page.getByRole("combobox", { name: "Event" })).inputValue()).toMatch(/· Summer Festival$/);
+    await expect.poll(() => page.getByRole("textbox", { name: "Event" }).or(page.getByRole("combobox", { name: "Event" })).inputValue(), polling).toMatch(/· Summer Festival$/);
     await page.getByRole("button", { name: "Start scanning" }).click();
     await page.getByRole("heading", { name: "Check-out", level: 2 }).waitFor();
     sessionId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
@@ -157,7 +159,7 @@ describe.skipIf(!existsSync(chromiumPath))("scanning screen in Chromium", () => 
     await expectFieldFocused();
     await expectLine("Moving head spot", "0 / 4");
     await expectLine("XLR cable 10 m", "0 / 20");
-    await expect.poll(() => page.getByTestId("network-state").textContent()).toBe("Live");
+    await expect.poll(() => page.getByTestId("network-state").textContent(), polling).toBe("Live");
   });
 
   it("checks out the first units as a wedge scanner types them", async () => {
@@ -174,7 +176,7 @@ describe.skipIf(!existsSync(chromiumPath))("scanning screen in Chromium", () => 
     await expectFeedback("warning", "Saved on this device");
     await wedge("MH-0004");
     const queue = page.getByRole("region", { name: "Scans on this device" });
-    await expect.poll(() => queue.getByTestId("queue-count").textContent()).toBe("2 scans waiting for the network");
+    await expect.poll(() => queue.getByTestId("queue-count").textContent(), polling).toBe("2 scans waiting for the network");
     expect(await queue.getByRole("listitem").allTextContents()).toEqual(["MH-0003", "MH-0004"]);
     expect(await page.getByTestId("network-state").textContent()).toBe("Offline");
     // Nothing reached the server.
@@ -195,7 +197,7 @@ describe.skipIf(!existsSync(chromiumPath))("scanning screen in Chromium", () => 
     await page.route("**/eventkit.v1.ScanningService/Scan", (route) => route.abort("internetdisconnected"));
     await wedge("XLR-10");
     const queue = page.getByRole("region", { name: "Scans on this device" });
-    await expect.poll(() => queue.getByTestId("queue-count").textContent()).toBe("1 scan waiting for the network");
+    await expect.poll(() => queue.getByTestId("queue-count").textContent(), polling).toBe("1 scan waiting for the network");
     await page.reload();
     await page.getByRole("heading", { name: "Check-out", level: 2 }).waitFor();
     expect(await page.getByRole("region", { name: "Scans on this device" }).getByRole("listitem").allTextContents()).toEqual(["XLR-10"]);

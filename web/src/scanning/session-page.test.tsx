@@ -176,7 +176,10 @@ describe("the scanning screen", { timeout: 30_000 }, () => {
     await waitFor(() => { expect(lineCount("Moving head spot")).toBe("4 / 4"); });
     fireEvent.click(screen.getByRole("button", { name: "End session" }));
     const dialog = await screen.findByRole("dialog", { name: "End this session?" });
-    fireEvent.click(within(dialog).getByRole("button", { name: "End session" }));
+    const submit = within(dialog).getByRole<HTMLButtonElement>("button", { name: "End session" });
+    // Ending waits until the device has sent every scan.
+    await waitFor(() => { expect(submit.disabled).toBe(false); });
+    fireEvent.click(submit);
     const report = await screen.findByRole("region", { name: "Session ended" });
     const open = within(report).getByRole("list", { name: "Not checked out" });
     expect(within(open).getAllByRole("listitem").map((item) => item.textContent)).toEqual(["XLR cable 10 m30"]);
