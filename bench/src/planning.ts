@@ -87,9 +87,25 @@ async function generate(pool: pg.Pool, events: number): Promise<{ load: LoadFigu
   const location = randomUUID();
   await q("SELECT setseed(0.42)");
   await q("INSERT INTO location (id, name, code, kind, warehouse_id) VALUES ($1, 'Bench warehouse', 'BENCH-WH', 'WAREHOUSE', $1)", [location]);
+  // Product groups: 4 top categories with 4 subcategories each; two top ones and one subcategory have
+  // turnaround buffers of their own, the rest inherit (or fall back to the instance's).
+  await q("INSERT INTO category (id, name) SELECT ('00000000-0000-4000-8000-' || lpad(t::text, 12, '0'))::uuid, 'Bench group ' || t FROM generate_series(1, 4) t");
   await q(
-    `INSERT INTO product (code, name, tracking, day_rate_minor, replacement_minor)
-     SELECT 'BP-' || n, 'Bench product ' || n, CASE WHEN n % 2 = 0 THEN 'SERIALIZED' ELSE 'BULK' END, 1000, 10000 FROM generate_series(1, $1::int) n`,
+    `INSERT INTO category (id, name, parent_id)
+     SELECT ('00000000-0000-4000-9000-' || lpad((t * 10 + c)::text, 12, '0'))::uuid, 'Bench group ' || t || '.' || c, ('00000000-0000-4000-8000-' || lpad(t::text, 12, '0'))::uuid
+     FROM generate_series(1, 4) t, generate_series(1, 4) c`,
+  );
+  await q(
+    `INSERT INTO category_buffer (category_id, buffer_before_minutes, buffer_after_minutes) VALUES
+       ('00000000-0000-4000-8000-000000000001', 120, 240), ('00000000-0000-4000-8000-000000000002', 0, 720),
+       ('00000000-0000-4000-9000-000000000011', 60, 1440)`,
+  );
+  // Half serialized, one in ten consumable (sold, not returned), the rest bulk.
+  await q(
+    `INSERT INTO product (code, name, tracking, day_rate_minor, replacement_minor, category_id)
+     SELECT 'BP-' || n, 'Bench product ' || n, CASE WHEN n % 2 = 0 THEN 'SERIALIZED' WHEN n % 10 = 5 THEN 'CONSUMABLE' ELSE 'BULK' END, 1000, 10000,
+            ('00000000-0000-4000-9000-' || lpad(((1 + n % 4) * 10 + 1 + (n / 4) % 4)::text, 12, '0'))::uuid
+     FROM generate_series(1, $1::int) n`,
     [settings.products],
   );
   await q("CREATE TABLE bench_product (n int PRIMARY KEY, id uuid NOT NULL)");
@@ -101,6 +117,12 @@ async function generate(pool: pg.Pool, events: number): Promise<{ load: LoadFigu
     [location],
   );
   await q("INSERT INTO stock_level (product_id, location_id, quantity) SELECT id, $1, 20 + (n * 37) % 180 FROM bench_product WHERE n % 2 = 1", [location]);
+  // Consumables were last counted (a stocktake) a month before the middle of the span.
+  await q(
+    `INSERT INTO stock_movement (product_id, kind, to_location_id, quantity, reason, at)
+     SELECT id, 'ADJUST', $1, 0, 'bench stocktake', to_timestamp($2::float8 / 1000) + ($3::float8 / 2 - 30) * interval '1 day' FROM bench_product WHERE n % 10 = 5`,
+    [location, base, spanDays],
+  );
   // A few open repairs over the span.
   await insertRepairs(q, new Date(base), spanDays, 200);
   await insertEvents(q, { events, base: new Date(base), spanDays, linesPerEvent: settings.linesPerEvent, products: settings.products });
@@ -302,7 +324,7 @@ function markdown(meta: Record<string, unknown>, reports: SizeReport[]): string 
     "",
     "## Data",
     "",
-    `${n(settings.products)} products (half serialized with 5–24 assets each, half bulk), ${settings.linesPerEvent} lines per event, ${settings.eventsPerDay} events starting per day (out 2–6 days), 200 open repairs.`,
+    `${n(settings.products)} products (half serialized with 5–24 assets each, a tenth consumable, the rest bulk; in 16 product groups, three with turnaround buffers of their own), ${settings.linesPerEvent} lines per event, ${settings.eventsPerDay} events starting per day (out 2–6 days), 200 open repairs.`,
     "The probe is a provisional 3-day event in the middle of the span with 50 lines of 50 products; \"overlapping\" counts the other events whose out-period overlaps it, \"competing lines\" their lines of the probe's products.",
     "",
     "| engine | events | lines | span (days) | overlapping events | competing lines | insert s | VACUUM ANALYZE s | database size |",
