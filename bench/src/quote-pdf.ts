@@ -5,6 +5,7 @@
 //
 //   npm run bench:quote-pdf      (= tsc -b server/tsconfig.build.json bench && node bench/dist/quote-pdf.js)
 //   BENCH_LINES=200 BENCH_RUNS=10 npm run bench:quote-pdf
+//   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:quote-pdf   (server on a scratch PostgreSQL database)
 //
 // Prints Markdown and writes bench/results/quote-pdf-<timestamp>.json. Figures
 // describe this machine on this run; never gate CI on them.
@@ -20,6 +21,7 @@ import { AuthService } from "@eventkit/api/eventkit/v1/auth_pb.js";
 import { TimeRangeSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
 import { PhaseKind, PlanningService } from "@eventkit/api/eventkit/v1/planning_pb.js";
 import { QuoteLineKind, QuoteService } from "@eventkit/api/eventkit/v1/quote_pb.js";
+import pg from "pg";
 import { median, percentile } from "./load.js";
 import { runFacts, writeResults } from "./results.js";
 import { admin, startServer, tempDir } from "./server.js";
@@ -41,7 +43,20 @@ function pages(pdf: Uint8Array, dir: string): number {
 async function main(): Promise<void> {
   const facts = runFacts();
   const dataDir = tempDir();
-  const server = await startServer({ dataDir });
+  // On PostgreSQL when given (a scratch database, dropped at the end): the embedded one applies every
+  // migration in WebAssembly, which on a busy machine can outlast the harness's start-up limit.
+  const adminUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  const scratch = `eventkit_bench_quote_pdf_${process.pid}`;
+  const pgAdmin = adminUrl ? new pg.Client({ connectionString: adminUrl }) : undefined;
+  let target: { dataDir: string } | { databaseUrl: string } = { dataDir };
+  if (pgAdmin && adminUrl) {
+    await pgAdmin.connect();
+    await pgAdmin.query(`CREATE DATABASE ${scratch}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${scratch}`;
+    target = { databaseUrl: url.toString() };
+  }
+  const server = await startServer(target);
   try {
     const baseUrl = server.url;
     const anonymous = createClient(AuthService, createConnectTransport({ baseUrl, httpVersion: "1.1" }));
@@ -101,6 +116,10 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    if (pgAdmin) {
+      await pgAdmin.query(`DROP DATABASE IF EXISTS ${scratch}`);
+      await pgAdmin.end();
+    }
   }
 }
 
