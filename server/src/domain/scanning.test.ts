@@ -34,11 +34,11 @@ function codeOf(fn: () => unknown): string {
 const input: ScanInput = { sessionId: "s", scanId: "x", code: "A-1", quantity: 0, override: false, overrideNote: "", damaged: false, damageNote: "", remove: false };
 
 function unit(id: string, productId: string, o: Partial<UnitFacts> = {}): UnitFacts {
-  return { id, tag: `T-${id}`, productId, productName: `P ${productId}`, status: "AVAILABLE", outEventId: null, outEventNumber: "", bookedElsewhere: null, ...o };
+  return { id, tag: `T-${id}`, productId, productName: `P ${productId}`, status: "AVAILABLE", outEventId: null, outEventNumber: "", bookedElsewhere: null, caseId: null, ...o };
 }
 
 function line(id: string, productId: string, quantity: number, o: Partial<ScanLine> = {}): ScanLine {
-  return { id, kind: "PRODUCT", productId, assetId: null, quantity, checkedOut: 0, returned: 0, position: 0, ...o };
+  return { id, kind: "PRODUCT", productId, caseId: null, assetId: null, quantity, checkedOut: 0, returned: 0, position: 0, ...o };
 }
 
 describe("assertScanFits", () => {
