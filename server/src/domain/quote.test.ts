@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultCurve } from "./pricing.js";
-import { assertDecision, assertDraft, assertRevisable, compareLines, effectiveStatus, linesFromPullList, type QuoteLine, type StoredQuoteStatus } from "./quote.js";
+import { assertDecision, assertDraft, assertRevisable, casePrice, compareLines, effectiveStatus, linesFromPullList, type QuoteLine, type StoredQuoteStatus } from "./quote.js";
 
 function code(fn: () => unknown): string {
   try {
@@ -79,7 +79,7 @@ describe("version comparison", () => {
 describe("lines from a pull list", () => {
   it("prices products, assets and kits by the curve; a kit as a unit carries its components, a kit per item is its components", () => {
     let n = 0;
-    const base = { productId: undefined, kitId: undefined, categoryId: undefined, isKitComponent: false, kitPricing: undefined, quantity: 1, dayRateMinor: 0n };
+    const base = { productId: undefined, kitId: undefined, categoryId: undefined, isKitComponent: false, kitPricing: undefined, quantity: 1, dayRateMinor: 0n, contents: [] };
     const lines = linesFromPullList(
       [
         { ...base, sectionName: "Audio", kind: "PRODUCT", productId: "p1", categoryId: "audio", title: "K2", quantity: 4, dayRateMinor: 8000n },
@@ -96,5 +96,70 @@ describe("lines from a pull list", () => {
       ["k3", "Light", "Wash", 2, 3, 2000, 3000n],
     ]);
     expect(defaultCurve[2]?.factorMilli).toBe(2000);
+  });
+
+  it("prices a permanent case as one line: the sum of its contents, on the curve of the category carrying most of it", () => {
+    const base = { productId: undefined, kitId: undefined, categoryId: undefined, isKitComponent: false, kitPricing: undefined, quantity: 1, dayRateMinor: 0n };
+    const lines = linesFromPullList(
+      [
+        {
+          ...base,
+          sectionName: "Audio",
+          kind: "CASE",
+          title: "RACK-1 · Amp rack",
+          contents: [
+            { productId: "amp", categoryId: "audio", quantity: 1, dayRateMinor: 9000n },
+            { productId: "amp", categoryId: "audio", quantity: 1, dayRateMinor: 9000n },
+            { productId: "cable", categoryId: "cables", quantity: 12, dayRateMinor: 150n },
+          ],
+        },
+        { ...base, sectionName: "Audio", kind: "CASE", title: "EMPTY · Empty trunk", contents: [] },
+      ],
+      {
+        days: 3,
+        companyId: undefined,
+        curves: [
+          { companyId: undefined, categoryId: "audio", points: [{ days: 1, factorMilli: 1000 }, { days: 3, factorMilli: 1800 }] },
+          { companyId: undefined, categoryId: "cables", points: [{ days: 1, factorMilli: 1000 }, { days: 3, factorMilli: 1200 }] },
+        ],
+        taxRateBp: 1900,
+        newKey: () => "k",
+      },
+    );
+    expect(lines.map((l) => [l.description, l.quantity, l.categoryId, l.factorMilli, l.unitPriceMinor, l.productId, l.kitId])).toEqual([
+      ["RACK-1 · Amp rack", 1, "audio", 1800, 19800n, undefined, undefined],
+      ["EMPTY · Empty trunk", 1, undefined, 2000, 0n, undefined, undefined],
+    ]);
+  });
+});
+
+describe("casePrice", () => {
+  it("sums units and bulk at their rates and leads with the category of the largest value", () => {
+    expect(
+      casePrice([
+        { productId: "a", categoryId: "light", quantity: 2, dayRateMinor: 1000n },
+        { productId: "b", categoryId: "audio", quantity: 1, dayRateMinor: 2500n },
+      ]),
+    ).toEqual({ dayRateMinor: 4500n, categoryId: "audio" });
+  });
+
+  it("breaks a tie in value by the category of more units, then by the smaller id", () => {
+    expect(
+      casePrice([
+        { productId: "a", categoryId: "light", quantity: 4, dayRateMinor: 500n },
+        { productId: "b", categoryId: "audio", quantity: 1, dayRateMinor: 2000n },
+      ]).categoryId,
+    ).toBe("light");
+    expect(
+      casePrice([
+        { productId: "a", categoryId: "zeta", quantity: 1, dayRateMinor: 500n },
+        { productId: "b", categoryId: "alpha", quantity: 1, dayRateMinor: 500n },
+      ]).categoryId,
+    ).toBe("alpha");
+  });
+
+  it("gives an empty case no price and no category; uncategorised contents lead with no category", () => {
+    expect(casePrice([])).toEqual({ dayRateMinor: 0n, categoryId: undefined });
+    expect(casePrice([{ productId: "a", categoryId: undefined, quantity: 3, dayRateMinor: 700n }, { productId: "b", categoryId: "x", quantity: 1, dayRateMinor: 100n }])).toEqual({ dayRateMinor: 2200n, categoryId: undefined });
   });
 });

@@ -63,9 +63,17 @@ export interface QuoteLine {
 }
 
 /** A pull-list line with what pricing needs: its section, the rented thing's day rate, converted to the quote's currency. */
+/** One product inside a permanent case: a packed unit (quantity 1) or bulk content, at its product's day rate. */
+export interface CaseContentPrice {
+  productId: string;
+  categoryId: string | undefined;
+  quantity: number;
+  dayRateMinor: bigint;
+}
+
 export interface PullListPriceSource {
   sectionName: string;
-  kind: "PRODUCT" | "ASSET" | "KIT";
+  kind: "PRODUCT" | "ASSET" | "KIT" | "CASE";
   /** A component of a kit (accessories are lines of their own). */
   isKitComponent: boolean;
   /** Of the kit (header) or of the component's kit: AS_UNIT prices the kit, PER_ITEM its components. */
@@ -75,7 +83,32 @@ export interface PullListPriceSource {
   categoryId: string | undefined;
   title: string;
   quantity: number;
+  /** CASE: unused; the case is priced by its contents. */
   dayRateMinor: bigint;
+  /** CASE: what is packed in it (its own units and bulk; a nested case is booked, and priced, on its own). */
+  contents: readonly CaseContentPrice[];
+}
+
+/**
+ * A permanent case's day rate and the category its day factor comes from: the
+ * sum of what is inside it, and the category carrying the largest part of that
+ * sum (on a tie, the category of the most units, then the smallest id), so a
+ * rack of amps with a few cables is charged on the amps' curve. An empty case
+ * costs nothing and has no category. See docs/rules/quote-pricing.md.
+ */
+export function casePrice(contents: readonly CaseContentPrice[]): { dayRateMinor: bigint; categoryId: string | undefined } {
+  const byCategory = new Map<string, { value: bigint; units: number }>();
+  let total = 0n;
+  for (const c of contents) {
+    const value = BigInt(c.quantity) * c.dayRateMinor;
+    total += value;
+    const key = c.categoryId ?? "";
+    const agg = byCategory.get(key) ?? { value: 0n, units: 0 };
+    byCategory.set(key, { value: agg.value + value, units: agg.units + c.quantity });
+  }
+  const ranked = [...byCategory.entries()].sort(([ka, a], [kb, b]) => (a.value === b.value ? b.units - a.units || ka.localeCompare(kb) : a.value > b.value ? -1 : 1));
+  const top = ranked[0]?.[0];
+  return { dayRateMinor: total, categoryId: top === undefined || top === "" ? undefined : top };
 }
 
 /** A kit priced as a unit is one line; a kit priced per item is its components. */
@@ -86,9 +119,10 @@ function priced(item: PullListPriceSource): boolean {
 
 /**
  * Equipment lines for a quote from an event's pull list: one line per product,
- * asset or kit line (a kit priced as a unit carries its components; a kit priced
- * per item is its components), grouped by the pull list's sections; the day
- * factor from the curve for the company and the product's category.
+ * asset, kit or permanent-case line (a kit priced as a unit carries its
+ * components; a kit priced per item is its components; a case is priced by its
+ * contents, see casePrice), grouped by the pull list's sections; the day factor
+ * from the curve for the company and the product's (the case's leading) category.
  */
 export function linesFromPullList(
   items: readonly PullListPriceSource[],
@@ -96,22 +130,25 @@ export function linesFromPullList(
 ): QuoteLine[] {
   return items
     .filter(priced)
-    .map((item) => ({
-      key: q.newKey(),
-      section: item.sectionName,
-      kind: "EQUIPMENT" as const,
-      productId: item.productId,
-      kitId: item.kitId,
-      categoryId: item.categoryId,
-      description: item.title,
-      unit: "",
-      quantity: item.quantity,
-      days: q.days,
-      factorMilli: dayFactorMilli(resolveCurve(q.curves, q.companyId, item.categoryId), q.days),
-      unitPriceMinor: item.dayRateMinor,
-      discountBp: 0,
-      taxRateBp: q.taxRateBp,
-    }));
+    .map((item) => {
+      const { dayRateMinor, categoryId } = item.kind === "CASE" ? casePrice(item.contents) : item;
+      return {
+        key: q.newKey(),
+        section: item.sectionName,
+        kind: "EQUIPMENT" as const,
+        productId: item.productId,
+        kitId: item.kitId,
+        categoryId,
+        description: item.title,
+        unit: "",
+        quantity: item.quantity,
+        days: q.days,
+        factorMilli: dayFactorMilli(resolveCurve(q.curves, q.companyId, categoryId), q.days),
+        unitPriceMinor: dayRateMinor,
+        discountBp: 0,
+        taxRateBp: q.taxRateBp,
+      };
+    });
 }
 
 export type LineChange = "ADDED" | "REMOVED" | "CHANGED" | "UNCHANGED";

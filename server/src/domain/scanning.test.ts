@@ -34,11 +34,11 @@ function codeOf(fn: () => unknown): string {
 const input: ScanInput = { sessionId: "s", scanId: "x", code: "A-1", quantity: 0, override: false, overrideNote: "", damaged: false, damageNote: "", remove: false };
 
 function unit(id: string, productId: string, o: Partial<UnitFacts> = {}): UnitFacts {
-  return { id, tag: `T-${id}`, productId, productName: `P ${productId}`, status: "AVAILABLE", outEventId: null, outEventNumber: "", bookedElsewhere: null, ...o };
+  return { id, tag: `T-${id}`, productId, productName: `P ${productId}`, status: "AVAILABLE", outEventId: null, outEventNumber: "", bookedElsewhere: null, caseId: null, ...o };
 }
 
 function line(id: string, productId: string, quantity: number, o: Partial<ScanLine> = {}): ScanLine {
-  return { id, kind: "PRODUCT", productId, assetId: null, quantity, checkedOut: 0, returned: 0, position: 0, ...o };
+  return { id, kind: "PRODUCT", productId, caseId: null, assetId: null, quantity, checkedOut: 0, returned: 0, position: 0, ...o };
 }
 
 describe("assertScanFits", () => {
@@ -267,5 +267,46 @@ describe("parseNotice", () => {
     expect(parseNotice(JSON.stringify({ sessionId: "s", kind: "SCAN", scanId: "x" }))).toEqual({ sessionId: "s", kind: "SCAN", scanId: "x" });
     expect(parseNotice("not json")).toBeUndefined();
     expect(parseNotice(JSON.stringify({ sessionId: "s", kind: "DROP", scanId: "x" }))).toBeUndefined();
+  });
+});
+
+describe("permanent-case lines", () => {
+  const rack = { id: "c1", code: "RACK-1", permanent: true, scanned: true };
+  const caseLine = line("lc", "", 1, { kind: "CASE", productId: null, caseId: "c1" });
+  const amps = [unit("u1", "amp", { caseId: "c1" }), unit("u2", "amp", { caseId: "c1" })];
+  const cables = { productId: "cable", productName: "Cable", quantity: 10, caseId: "c1" };
+
+  it("a scanned case takes its CASE line (1) with its units and bulk, not the product lines", () => {
+    const plan = planCheckOut([caseLine, line("la", "amp", 4), line("lb", "cable", 10)], amps, [cables], false, [rack]);
+    expect(plan.assignments).toEqual([
+      { assetId: "u1", lineId: "lc" },
+      { assetId: "u2", lineId: "lc" },
+    ]);
+    expect([...plan.lineDeltas]).toEqual([["lc", 1]]);
+    expect(plan.overridden).toEqual([]);
+  });
+
+  it("a unit of a permanent case scanned on its own is refused unless overridden; a case out already is refused", () => {
+    const single = [unit("u1", "amp", { caseId: "c1" })];
+    const own = { ...rack, scanned: false };
+    expect(codeOf(() => planCheckOut([caseLine, line("la", "amp", 4)], single, [], false, [own]))).toBe("ASSET_IN_PERMANENT_CASE");
+    const plan = planCheckOut([caseLine, line("la", "amp", 4)], single, [], true, [own]);
+    expect(plan.overridden).toEqual(["ASSET_IN_PERMANENT_CASE"]);
+    expect([...plan.lineDeltas]).toEqual([["la", 1]]);
+    expect(codeOf(() => planCheckOut([{ ...caseLine, checkedOut: 1 }], [], [], true, [rack]))).toBe("CASE_ALREADY_OUT");
+    expect(codeOf(() => planCheckOut([], amps, [cables], false, [rack]))).toBe("NOT_ON_PULL_LIST");
+  });
+
+  it("check-in of the case returns its line (1) with everything in it; a unit alone is refused unless overridden", () => {
+    const out = { ...caseLine, checkedOut: 1 };
+    const returning = amps.map((u) => ({ id: u.id, tag: u.tag, out: { eventId: "e", lineId: "lc" } }));
+    const plan = planCheckIn("e", [out], returning, [cables], [rack]);
+    expect([...plan.lineDeltas]).toEqual([["lc", 1]]);
+    expect(plan.returns.map((r) => r.lineId)).toEqual(["lc", "lc"]);
+    const alone = returning.slice(0, 1);
+    expect(codeOf(() => planCheckIn("e", [out], alone, [], [{ ...rack, scanned: false }]))).toBe("ASSET_IN_PERMANENT_CASE");
+    const forced = planCheckIn("e", [out], alone, [], [{ ...rack, scanned: false }], true);
+    expect(forced.overridden).toEqual(["ASSET_IN_PERMANENT_CASE"]);
+    expect([...forced.lineDeltas]).toEqual([]);
   });
 });

@@ -71,6 +71,8 @@ export interface LineProgress {
   lineId: string;
   productId: string | null;
   assetId: string | null;
+  /** A permanent-case line: the case (booked and scanned as one unit with its contents). */
+  caseId: string | null;
   title: string;
   required: number;
   picked: number;
@@ -207,8 +209,11 @@ export function assertScanFits(kind: SessionKind, target: ResolvedTarget, input:
 
 export interface ScanLine {
   id: string;
-  kind: "PRODUCT" | "ASSET";
-  productId: string;
+  kind: "PRODUCT" | "ASSET" | "CASE";
+  /** PRODUCT, ASSET: the product; CASE: null. */
+  productId: string | null;
+  /** CASE: the permanent case the line books with its contents. */
+  caseId: string | null;
   assetId: string | null;
   quantity: number;
   checkedOut: number;
@@ -227,17 +232,30 @@ export interface UnitFacts {
   outEventNumber: string;
   /** Another overlapping event that reserves this very unit (an ASSET line), if any. */
   bookedElsewhere: string | null;
+  /** The case the unit is packed in (directly), if any. */
+  caseId: string | null;
 }
 
 export interface BulkUnits {
   productId: string;
   productName: string;
   quantity: number;
+  /** The case this bulk is packed in, when it came with a scanned case. */
+  caseId?: string | null;
+}
+
+/** A case a scan touches: the scanned case and the cases nested in it (scanned), or the case of a single scanned unit. */
+export interface CaseFacts {
+  id: string;
+  code: string;
+  permanent: boolean;
+  /** Part of the scan (the scanned case or nested in it), rather than the case of a unit scanned on its own. */
+  scanned: boolean;
 }
 
 /** A refusal an override may accept. */
 interface Refusal {
-  code: "NOT_ON_PULL_LIST" | "ASSET_IN_MAINTENANCE" | "ASSET_BOOKED_ELSEWHERE" | "OVER_PICK";
+  code: "NOT_ON_PULL_LIST" | "ASSET_IN_MAINTENANCE" | "ASSET_BOOKED_ELSEWHERE" | "OVER_PICK" | "ASSET_IN_PERMANENT_CASE";
   message: string;
   metadata: Record<string, string>;
 }
@@ -258,13 +276,34 @@ function byPosition(a: ScanLine, b: ScanLine): number {
 /**
  * Counts units and bulk quantities onto an event's own-stock lines. A unit
  * asked for by name (ASSET line) goes to that line; otherwise product lines
- * fill in list order. Refusals come in a fixed order per unit; hard ones
- * (retired or lost, already out) are never overridden.
+ * fill in list order. A scanned permanent case with a CASE line takes that line
+ * (1) with everything packed in it; a unit of a permanent case scanned on its
+ * own is refused (ASSET_IN_PERMANENT_CASE: scan the case). Refusals come in a
+ * fixed order per unit; hard ones (retired or lost, already out) are never
+ * overridden. See docs/rules/scanning.md.
  */
-export function planCheckOut(lines: readonly ScanLine[], units: readonly UnitFacts[], bulk: readonly BulkUnits[], override: boolean): CheckOutPlan {
+export function planCheckOut(lines: readonly ScanLine[], units: readonly UnitFacts[], bulk: readonly BulkUnits[], override: boolean, cases: readonly CaseFacts[] = []): CheckOutPlan {
   const room = new Map(lines.map((l) => [l.id, l.quantity - l.checkedOut]));
   const sorted = [...lines].sort(byPosition);
   const refusals: Refusal[] = [];
+  const caseById = new Map(cases.map((c) => [c.id, c]));
+  const caseLine = new Map(sorted.flatMap((l) => (l.kind === "CASE" && l.caseId !== null ? [[l.caseId, l] as const] : [])));
+  /** The CASE line a unit or bulk of a scanned permanent case goes out on (undefined: not a scanned permanent case; null: not on the list). */
+  const lineOfCase = (caseId: string | null | undefined): ScanLine | null | undefined => {
+    const c = caseId ? caseById.get(caseId) : undefined;
+    if (!c?.permanent || !c.scanned) return undefined;
+    return caseLine.get(c.id) ?? null;
+  };
+  for (const c of cases) {
+    if (!c.permanent || !c.scanned) continue;
+    const line = caseLine.get(c.id);
+    if (!line) {
+      refusals.push({ code: "NOT_ON_PULL_LIST", message: `case ${c.code} is not on the pull list`, metadata: { caseCode: c.code, overridable: "true" } });
+      continue;
+    }
+    if ((room.get(line.id) ?? 0) <= 0) throw new ScanningError("CASE_ALREADY_OUT", `case ${c.code} is already checked out: check it in first`, { caseCode: c.code });
+  }
+
   const lineDeltas = new Map<string, number>();
   const count = (lineId: string, n: number) => {
     lineDeltas.set(lineId, (lineDeltas.get(lineId) ?? 0) + n);
@@ -285,6 +324,15 @@ export function planCheckOut(lines: readonly ScanLine[], units: readonly UnitFac
     }
     if (unit.status === "IN_MAINTENANCE" || unit.status === "DAMAGED") {
       refusals.push({ code: "ASSET_IN_MAINTENANCE", message: `${unit.tag} is ${unit.status === "DAMAGED" ? "damaged" : "in maintenance"}`, metadata: { ...meta, status: unit.status } });
+    }
+    const inCase = unit.caseId ? caseById.get(unit.caseId) : undefined;
+    const viaCase = lineOfCase(unit.caseId);
+    if (viaCase !== undefined) {
+      assignments.push({ assetId: unit.id, lineId: viaCase?.id ?? null });
+      continue;
+    }
+    if (inCase?.permanent) {
+      refusals.push({ code: "ASSET_IN_PERMANENT_CASE", message: `${unit.tag} is packed in permanent case ${inCase.code}: scan the case`, metadata: { ...meta, caseCode: inCase.code } });
     }
     if (unit.bookedElsewhere !== null) {
       refusals.push({ code: "ASSET_BOOKED_ELSEWHERE", message: `${unit.tag} is reserved for ${unit.bookedElsewhere}`, metadata: { ...meta, eventNumber: unit.bookedElsewhere } });
@@ -308,7 +356,14 @@ export function planCheckOut(lines: readonly ScanLine[], units: readonly UnitFac
     }
   }
 
+  for (const c of cases) {
+    const line = lineOfCase(c.id);
+    if (line) count(line.id, 1);
+  }
+
   for (const b of bulk) {
+    // Bulk packed in a scanned permanent case goes out with the case (its line, or the case's refusal).
+    if (lineOfCase(b.caseId) !== undefined) continue;
     const meta = { productName: b.productName, quantity: String(b.quantity), overridable: "true" };
     const candidates = sorted.filter((l) => l.kind === "PRODUCT" && l.productId === b.productId);
     const first = candidates[0];
@@ -348,20 +403,55 @@ export interface CheckInPlan {
   lineDeltas: Map<string, number>;
 }
 
-/** Returns units that are out on this event, and bulk quantities up to what is out on the product's lines. */
-export function planCheckIn(eventId: string, lines: readonly ScanLine[], units: readonly ReturningUnit[], bulk: readonly BulkUnits[]): CheckInPlan {
+/**
+ * Returns units that are out on this event, and bulk quantities up to what is
+ * out on the product's lines. A scanned permanent case whose CASE line is out
+ * returns that line (1) with everything in it; a unit that went out with a case
+ * comes back with the case (ASSET_IN_PERMANENT_CASE on its own, unless overridden:
+ * then it returns alone and the case line stays out).
+ */
+export function planCheckIn(
+  eventId: string,
+  lines: readonly ScanLine[],
+  units: readonly ReturningUnit[],
+  bulk: readonly BulkUnits[],
+  cases: readonly CaseFacts[] = [],
+  override = false,
+): CheckInPlan & { overridden: string[] } {
   const lineDeltas = new Map<string, number>();
   const add = (lineId: string, n: number) => lineDeltas.set(lineId, (lineDeltas.get(lineId) ?? 0) + n);
   const returns: CheckInPlan["returns"] = [];
+  const overridden: string[] = [];
+  const caseLines = new Map(lines.flatMap((l) => (l.kind === "CASE" ? [[l.id, l] as const] : [])));
+  const casesBack = new Set<string>();
+  for (const c of cases) {
+    const line = c.scanned ? lines.find((l) => l.kind === "CASE" && l.caseId === c.id) : undefined;
+    if (line && line.checkedOut - line.returned > 0) {
+      add(line.id, 1);
+      casesBack.add(c.id);
+    }
+  }
   for (const unit of units) {
     if (unit.out?.eventId !== eventId) {
       throw new ScanningError("NOT_OUT_ON_EVENT", `${unit.tag} is not out on this event`, { tag: unit.tag, outElsewhere: String(unit.out !== null) });
     }
-    if (unit.out.lineId !== null) add(unit.out.lineId, 1);
+    const caseLine = unit.out.lineId === null ? undefined : caseLines.get(unit.out.lineId);
+    if (caseLine) {
+      if (caseLine.caseId === null || !casesBack.has(caseLine.caseId)) {
+        if (!override) {
+          throw new ScanningError("ASSET_IN_PERMANENT_CASE", `${unit.tag} went out in a permanent case: scan the case`, { tag: unit.tag, lineId: caseLine.id, overridable: "true" });
+        }
+        if (!overridden.includes("ASSET_IN_PERMANENT_CASE")) overridden.push("ASSET_IN_PERMANENT_CASE");
+      }
+    } else if (unit.out.lineId !== null) {
+      add(unit.out.lineId, 1);
+    }
     returns.push({ assetId: unit.id, lineId: unit.out.lineId });
   }
   const sorted = [...lines].sort(byPosition);
   for (const b of bulk) {
+    // Bulk in a permanent case coming back on its line returns with the case.
+    if (b.caseId && casesBack.has(b.caseId)) continue;
     let left = b.quantity;
     const candidates = sorted.filter((l) => l.kind === "PRODUCT" && l.productId === b.productId);
     for (const line of candidates) {
@@ -376,7 +466,7 @@ export function planCheckIn(eventId: string, lines: readonly ScanLine[], units: 
       throw new ScanningError("INVALID_QUANTITY", `only ${out} ${b.productName} are out on this event`, { productName: b.productName, quantity: String(b.quantity), out: String(out) });
     }
   }
-  return { returns, lineDeltas };
+  return { returns, lineDeltas, overridden };
 }
 
 // --- undo --------------------------------------------------------------------

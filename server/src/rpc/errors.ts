@@ -159,6 +159,8 @@ function scanningCode(code: ScanningErrorCode): Code {
     case "ASSET_BOOKED_ELSEWHERE":
     case "OVER_PICK":
     case "ASSET_ALREADY_OUT":
+    case "ASSET_IN_PERMANENT_CASE":
+    case "CASE_ALREADY_OUT":
     case "ASSET_NOT_RENTABLE":
     case "NOT_OUT_ON_EVENT":
     case "ASSET_IN_CASE":

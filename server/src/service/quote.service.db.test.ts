@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/support/db.js";
-import { at, eventInput, newKit, newLocation, rejection, rejectionCode, setSettings } from "../../test/support/planning-factories.js";
+import { at, eventInput, newKit, newLocation, newPackedCase, rejection, rejectionCode, serializedProduct, setSettings } from "../../test/support/planning-factories.js";
 import { draftOf, freeLine, newCategory, newCompany, newDeal, pricedProduct, seller } from "../../test/support/quote-factories.js";
 import type { DatabaseHandle } from "../store/db.js";
 import { PlanningService } from "./planning.service.js";
@@ -60,6 +60,28 @@ async function newQuote(o: { eventId?: string; dealId?: string; currency?: strin
 }
 
 describe("quotes from pull lists", () => {
+  it("prices a permanent case as one line titled by its code and name: its units and bulk at their rates, on the leading category's curve", async () => {
+    const company = await newCompany(database.db);
+    const audio = await newCategory(database.db, "Audio");
+    const amp = await serializedProduct(database.db, warehouse, 3, { name: "Amp", categoryId: audio });
+    await database.db.updateTable("product").set({ dayRateMinor: 9000 }).where("id", "=", amp.id).execute();
+    const cable = await pricedProduct(database.db, { locationId: warehouse, dayRateMinor: 150, currency: "USD", name: "Cable" });
+    const [a1, a2, a3] = amp.assets;
+    if (!a1 || !a2 || !a3) throw new Error("three amps");
+    await database.db.updateTable("asset").set({ status: "RETIRED" }).where("id", "=", a3.id).execute();
+    const rack = await newPackedCase(database.db, warehouse, { assetIds: [a1.id, a2.id, a3.id], bulk: [{ productId: cable.id, quantity: 10 }] });
+    const event = await eventWith(0, 3, [], company);
+    await planning.pullLists.addLine(staff, { eventId: event.id, sectionId: undefined, item: { kind: "CASE", caseId: rack.id }, quantity: 1, source: undefined, supplier: "", cost: undefined, notes: "", includeOptional: false });
+    await quotes.setRateCurve(staff, { companyId: undefined, categoryId: audio, points: [{ days: 1, factorMilli: 1000 }, { days: 3, factorMilli: 1800 }] });
+
+    const { version } = await newQuote({ eventId: event.id });
+    // two working amps at 90.00 + 10 cables at 1.50 USD (1 EUR = 1.08 USD → 1.39 EUR each, rounded once per rate)
+    expect(version.lines.map((l) => [l.description, l.quantity, l.days, l.categoryId, l.factorMilli, l.unitPriceMinor, l.kind])).toEqual([
+      [`${rack.code} · Rack ${rack.code}`, 1, 3, audio, 1800, 18_000n + 10n * 139n, "EQUIPMENT"],
+    ]);
+    expect(version.totals.subtotalMinor).toBe(((18_000n + 1_390n) * 18n) / 10n);
+  });
+
   it("prices each line by day rate × the factor of the most specific curve, grouped by section, kits as their pricing says", async () => {
     const company = await newCompany(database.db, "Festival GmbH");
     const light = await newCategory(database.db, "Light");

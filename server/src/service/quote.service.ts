@@ -155,7 +155,11 @@ export class QuoteService {
         const period = event.chargePeriod ?? event.outPeriod;
         const sources = await pullListPriceSources(tx, event.id);
         lines = linesFromPullList(
-          sources.map((s) => ({ ...s, dayRateMinor: convertMinor(s.dayRateMinor, s.currency, currency, rates) })),
+          sources.map((s) => ({
+            ...s,
+            dayRateMinor: s.kind === "CASE" ? 0n : convertMinor(s.dayRateMinor, s.currency, currency, rates),
+            contents: s.contents.map((c) => ({ ...c, dayRateMinor: convertMinor(c.dayRateMinor, c.currency, currency, rates) })),
+          })),
           { days: chargeDays(period.start, period.end), companyId, curves: await listRateCurves(tx), taxRateBp: settings.defaultTaxRateBp, newKey: randomUUID },
         );
       }

@@ -440,3 +440,45 @@ describe("the last unit of a line", () => {
     expect(await lineCounts(database.db, event.lineIds[0] ?? "")).toMatchObject({ checkedOut: 1 });
   });
 });
+
+describe("permanent-case lines", () => {
+  it("checks the case line out with its contents in one scan, refuses a unit alone, undoes, and checks the case in", async () => {
+    const product = await newProduct(database.db);
+    const [a, b] = await newUnits(database.db, product.id, warehouse.id, 2);
+    if (!a || !b) throw new Error("two units");
+    const rack = await newCase(database.db, warehouse.id);
+    await database.db.updateTable("equipmentCase").set({ kind: "PERMANENT" }).where("id", "=", rack.id).execute();
+    await putInCase(database.db, [a.id, b.id], rack.id);
+    const event = await newEvent(database.db, []);
+    const section = await database.db.selectFrom("pullListSection").select("id").where("eventId", "=", event.id).executeTakeFirstOrThrow();
+    const line = await database.db
+      .insertInto("pullListLine")
+      .values({ eventId: event.id, sectionId: section.id, kind: "CASE", caseId: rack.id, quantity: 1, costMinor: 0, position: 0 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+
+    const out = await checkOutSession(event.id);
+    expect((await refusal(scanning.scan(scanner, scanOf(out.id, a.tag)))).code).toBe("ASSET_IN_PERMANENT_CASE");
+    const first = scanOf(out.id, rack.code);
+    const scanned = await scanning.scan(scanner, first);
+    expect(scanned.scan.lineIds).toEqual([line.id]);
+    expect(await lineCounts(database.db, line.id)).toEqual({ picked: 1, checkedOut: 1, returned: 0 });
+    expect((await unit(database.db, a.id)).status).toBe("CHECKED_OUT");
+    expect((await scanning.scan(scanner, first)).replayed).toBe(true);
+    expect(await lineCounts(database.db, line.id)).toEqual({ picked: 1, checkedOut: 1, returned: 0 });
+    const progress = (await scanning.getSession(scanner, out.id)).lines.find((l) => l.lineId === line.id);
+    expect(progress?.title).toBe(`${rack.code} · Case ${rack.code}`);
+    expect(progress?.assetTags.length).toBe(2);
+
+    await scanning.undoLastScan(scanner, { sessionId: out.id, scanId: first.scanId });
+    expect(await lineCounts(database.db, line.id)).toEqual({ picked: 0, checkedOut: 0, returned: 0 });
+    expect((await unit(database.db, b.id)).status).toBe("AVAILABLE");
+    await scanning.scan(scanner, scanOf(out.id, rack.code));
+
+    const back = await checkInSession(event.id);
+    expect((await refusal(scanning.scan(scanner, scanOf(back.id, b.tag)))).code).toBe("ASSET_IN_PERMANENT_CASE");
+    await scanning.scan(scanner, scanOf(back.id, rack.code));
+    expect(await lineCounts(database.db, line.id)).toEqual({ picked: 1, checkedOut: 1, returned: 1 });
+    expect(await unit(database.db, b.id)).toEqual({ status: "AVAILABLE", locationId: warehouse.id, caseId: rack.id });
+  });
+});

@@ -19,6 +19,7 @@ import {
   stocktakeDiscrepancies,
   type BulkCount,
   type BulkUnits,
+  type CaseFacts,
   type CasePlacement,
   type Discrepancy,
   type FoundUnit,
@@ -420,10 +421,12 @@ export class ScanningService {
         return { unitIds: [target.id], bulk: [], caseIds: [] };
       case "CASE": {
         const caseIds = await store.caseSubtreeIds(tx, target.id);
+        // Per case and product: bulk in a permanent case goes with that case's line.
         const bulk = new Map<string, BulkUnits>();
         for (const b of await store.caseBulk(tx, caseIds)) {
-          const seen = bulk.get(b.productId);
-          bulk.set(b.productId, { productId: b.productId, productName: b.productName, quantity: (seen?.quantity ?? 0) + b.quantity });
+          const key = `${b.caseId}/${b.productId}`;
+          const seen = bulk.get(key);
+          bulk.set(key, { productId: b.productId, productName: b.productName, quantity: (seen?.quantity ?? 0) + b.quantity, caseId: b.caseId });
         }
         return { unitIds: await store.assetIdsInCases(tx, caseIds), bulk: [...bulk.values()], caseIds };
       }
@@ -432,6 +435,17 @@ export class ScanningService {
       case "LOCATION":
         return { unitIds: [], bulk: [], caseIds: [] };
     }
+  }
+
+  /** The cases a scan touches: those scanned (the case and everything nested), and the cases single scanned units sit in. */
+  private async casesOf(tx: Db, scannedCaseIds: readonly string[], units: readonly { caseId: string | null }[]): Promise<CaseFacts[]> {
+    const scanned = new Set(scannedCaseIds);
+    const ids = [...new Set([...scannedCaseIds, ...units.flatMap((u) => (u.caseId === null ? [] : [u.caseId]))])];
+    const rows = await store.findCaseRows(tx, ids);
+    return ids.flatMap((id) => {
+      const c = rows.get(id);
+      return c ? [{ id, code: c.code, permanent: c.kind === "PERMANENT", scanned: scanned.has(id) }] : [];
+    });
   }
 
   private async checkOut(session: store.SessionRow, target: Target, input: ScanInput, act: Act): Promise<Applied> {
@@ -447,6 +461,7 @@ export class ScanningService {
       units.map((u) => ({ ...u, bookedElsewhere: booked.get(u.id) ?? null })),
       items.bulk,
       input.override,
+      await this.casesOf(tx, items.caseIds, units),
     );
     const byId = new Map(units.map((u) => [u.id, u]));
     const effects: ScanEffect[] = [];
@@ -488,6 +503,8 @@ export class ScanningService {
       lines,
       units.map((u) => ({ id: u.id, tag: u.tag, out: u.outEventId ? { eventId: u.outEventId, lineId: u.outLineId } : null })),
       items.bulk,
+      await this.casesOf(tx, items.caseIds, units),
+      input.override,
     );
     const effects: ScanEffect[] = [];
     const history: AssetChange[] = [];
@@ -531,7 +548,7 @@ export class ScanningService {
       quantity: units.length + sumOf(items.bulk.map((b) => b.quantity)),
       assetIds: units.map((u) => u.id),
       lineIds: [...plan.lineDeltas.keys()],
-      overridden: [],
+      overridden: plan.overridden,
       maintenanceRecordId,
       locationId: returnTo,
       effects,
@@ -931,8 +948,10 @@ export class ScanningService {
     for (const l of lines) {
       const units = out.filter((u) => u.lineId === l.lineId);
       const quantity = l.checkedOut - l.returned;
-      if (quantity > 0 || units.length > 0) {
-        missing.push({ lineId: l.lineId, productId: l.productId, title: l.title, assetTags: units.map((u) => u.tag), assetIds: units.map((u) => u.assetId), quantity: Math.max(quantity, units.length) });
+      // A case line counts the case (1), with the tags of the units still out in it.
+      const count = l.caseId !== null ? Math.max(quantity, units.length > 0 ? 1 : 0) : Math.max(quantity, units.length);
+      if (count > 0) {
+        missing.push({ lineId: l.lineId, productId: l.productId, title: l.title, assetTags: units.map((u) => u.tag), assetIds: units.map((u) => u.assetId), quantity: count });
       }
     }
     const loose = out.filter((u) => u.lineId === null);

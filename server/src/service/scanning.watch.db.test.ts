@@ -3,6 +3,9 @@
 // instance B (LISTEN/NOTIFY, no shared memory). On PGlite (one process owns the
 // database) the instance's own listen carries it.
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { ScanningService, ScanSessionKind, WatchEventKind, type WatchSessionResponse } from "@eventkit/api/eventkit/v1/scanning_pb.js";
 import pg from "pg";
@@ -15,6 +18,7 @@ import { authClient, testConfig, transport } from "../../test/support/server.js"
 import { createApp } from "../app.js";
 import { listen } from "../http/server.js";
 import { createKysely, type DatabaseHandle } from "../store/db.js";
+import { LocalFileStorage } from "../store/file-storage.js";
 
 interface Instance {
   url: string;
@@ -26,9 +30,10 @@ const log = pino({ level: "silent" });
 let database: DatabaseHandle;
 let second: DatabaseHandle | undefined;
 const instances: Instance[] = [];
+let filesDir = "";
 
 async function start(handle: DatabaseHandle): Promise<Instance> {
-  const app = await createApp({ config: testConfig, database: handle, log });
+  const app = await createApp({ config: testConfig, database: handle, storage: new LocalFileStorage(filesDir), log });
   const server = await listen(app.handler, { host: "127.0.0.1", port: 0, log });
   const instance = {
     url: server.url,
@@ -47,10 +52,11 @@ function samePostgres(handle: DatabaseHandle): DatabaseHandle {
   const pool = new pg.Pool({ ...handle.pool.options, max: 4 });
   pool.on("error", () => undefined);
   const db = createKysely(pool);
-  return { db, pool, engine: "postgres", close: () => db.destroy() };
+  return { db, pool, counters: pool, engine: "postgres", close: () => db.destroy() };
 }
 
 beforeAll(async () => {
+  filesDir = await mkdtemp(path.join(tmpdir(), "eventkit-files-"));
   database = await createTestDatabase();
   const a = await start(database);
   await a.bootstrap();
@@ -63,11 +69,13 @@ afterAll(async () => {
   for (const i of instances) await i.close();
   await second?.close();
   await database.close();
+  await rm(filesDir, { recursive: true, force: true });
 });
 
 describe("WatchSession", () => {
   it("delivers a scan made through one instance to a watcher on another (or the same, on PGlite)", async () => {
     const a = instances[0];
+    const [a] = instances;
     if (!a) throw new Error("no instance");
     const b = instances[1] ?? a;
     const login = await authClient(a.url).login({ email: adminEmail, password: adminPassword });

@@ -2,7 +2,7 @@
 // and the reads a quote needs from the CRM, planning and the catalogue.
 import { sql, type Kysely } from "kysely";
 import type { CurvePoint } from "../domain/pricing.js";
-import type { PullListPriceSource, StoredCurve, QuoteDraft, QuoteHeader, QuoteLine, QuoteSettings, QuoteVersionData, StoredQuoteStatus } from "../domain/quote.js";
+import type { CaseContentPrice, PullListPriceSource, StoredCurve, QuoteDraft, QuoteHeader, QuoteLine, QuoteSettings, QuoteVersionData, StoredQuoteStatus } from "../domain/quote.js";
 import type { Database } from "./schema.js";
 
 type Q = Kysely<Database>;
@@ -93,8 +93,15 @@ export async function companyLetterhead(db: Q, id: string): Promise<{ name: stri
   return { name: c.name, address, vatId: c.vatId };
 }
 
-/** An event's pull list with the day rates a quote prices it by (kits by the kit's rate, assets by their product's). */
-export async function pullListPriceSources(db: Q, eventId: string): Promise<(PullListPriceSource & { currency: string })[]> {
+/** A pull-list line's price source, with the currency of each day rate (converted by the service). */
+export type PullListPriceRow = Omit<PullListPriceSource, "contents"> & { currency: string; contents: (CaseContentPrice & { currency: string })[] };
+
+/**
+ * An event's pull list with the day rates a quote prices it by (kits by the
+ * kit's rate, assets by their product's, a permanent case by what is packed in
+ * it now: its own units and bulk, each at its product's rate).
+ */
+export async function pullListPriceSources(db: Q, eventId: string): Promise<PullListPriceRow[]> {
   const rows = await db
     .selectFrom("pullListLine as l")
     .innerJoin("pullListSection as s", "s.id", "l.sectionId")
@@ -103,7 +110,9 @@ export async function pullListPriceSources(db: Q, eventId: string): Promise<(Pul
     .leftJoin("kit as k", "k.id", "l.kitId")
     .leftJoin("pullListLine as parent", "parent.id", "l.parentLineId")
     .leftJoin("kit as pk", "pk.id", "parent.kitId")
+    .leftJoin("equipmentCase as c", "c.id", "l.caseId")
     .select([
+      "l.caseId",
       "s.name as sectionName",
       "l.kind",
       sql<boolean>`coalesce(parent.kind = 'KIT' AND NOT l.accessory, false)`.as("isKitComponent"),
@@ -111,10 +120,10 @@ export async function pullListPriceSources(db: Q, eventId: string): Promise<(Pul
       "p.id as productId",
       "l.kitId",
       "p.categoryId",
-      sql<string>`CASE l.kind WHEN 'KIT' THEN k.name WHEN 'ASSET' THEN a.tag || ' · ' || p.name ELSE p.name END`.as("title"),
+      sql<string>`CASE l.kind WHEN 'KIT' THEN k.name WHEN 'ASSET' THEN a.tag || ' · ' || p.name WHEN 'CASE' THEN c.code || ' · ' || c.name ELSE p.name END`.as("title"),
       "l.quantity",
-      sql<string>`CASE l.kind WHEN 'KIT' THEN k.day_rate_minor ELSE p.day_rate_minor END`.as("dayRateMinor"),
-      sql<string>`CASE l.kind WHEN 'KIT' THEN k.day_rate_currency ELSE p.day_rate_currency END`.as("currency"),
+      sql<string>`CASE l.kind WHEN 'KIT' THEN k.day_rate_minor WHEN 'CASE' THEN 0 ELSE p.day_rate_minor END`.as("dayRateMinor"),
+      sql<string>`CASE l.kind WHEN 'KIT' THEN k.day_rate_currency WHEN 'CASE' THEN '' ELSE p.day_rate_currency END`.as("currency"),
     ])
     .where("l.eventId", "=", eventId)
     .orderBy("s.position")
@@ -122,6 +131,10 @@ export async function pullListPriceSources(db: Q, eventId: string): Promise<(Pul
     .orderBy("l.position")
     .orderBy("l.id")
     .execute();
+  const contents = await caseContentPrices(
+    db,
+    rows.flatMap((r) => (r.caseId === null ? [] : [r.caseId])),
+  );
   return rows.map((r) => ({
     sectionName: r.sectionName,
     kind: r.kind,
@@ -134,7 +147,30 @@ export async function pullListPriceSources(db: Q, eventId: string): Promise<(Pul
     quantity: r.quantity,
     dayRateMinor: BigInt(r.dayRateMinor),
     currency: r.currency,
+    contents: r.caseId === null ? [] : (contents.get(r.caseId) ?? []),
   }));
+}
+
+/** What is packed directly in each case, per product: its units (counted) and its bulk. */
+async function caseContentPrices(db: Q, caseIds: readonly string[]): Promise<Map<string, (CaseContentPrice & { currency: string })[]>> {
+  const out = new Map<string, (CaseContentPrice & { currency: string })[]>();
+  if (caseIds.length === 0) return out;
+  const rows = await sql<{ caseId: string; productId: string; categoryId: string | null; quantity: number; dayRateMinor: string; currency: string }>`
+    SELECT x.case_id AS "caseId", p.id AS "productId", p.category_id AS "categoryId", x.quantity::int AS quantity,
+           p.day_rate_minor::text AS "dayRateMinor", p.day_rate_currency AS currency
+    FROM (
+      SELECT a.case_id, a.product_id, count(*) AS quantity FROM asset a WHERE a.case_id IN (${sql.join(caseIds)}) AND a.status NOT IN ('RETIRED', 'LOST') GROUP BY a.case_id, a.product_id
+      UNION ALL
+      SELECT b.case_id, b.product_id, b.quantity FROM case_bulk_content b WHERE b.case_id IN (${sql.join(caseIds)})
+    ) x
+    JOIN product p ON p.id = x.product_id
+    ORDER BY x.case_id, p.id`.execute(db);
+  for (const r of rows.rows) {
+    const list = out.get(r.caseId) ?? [];
+    list.push({ productId: r.productId, categoryId: r.categoryId ?? undefined, quantity: r.quantity, dayRateMinor: BigInt(r.dayRateMinor), currency: r.currency });
+    out.set(r.caseId, list);
+  }
+  return out;
 }
 
 // Quotes

@@ -366,16 +366,16 @@ export async function lockEventHead(db: Q, id: string): Promise<EventHead | unde
   return selectEventHead(db).where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
-/** The event's own-stock product and asset lines (kit headers and sub-hires do not take scans). */
+/** The event's own-stock product, asset and permanent-case lines (kit headers and sub-hires do not take scans). */
 export async function listScanLines(db: Q, eventId: string): Promise<ScanLine[]> {
   const rows = await db
     .selectFrom("pullListLine")
-    .select(["id", "kind", "productId", "assetId", "quantity", "checkedOut", "returned", "position"])
+    .select(["id", "kind", "productId", "assetId", "caseId", "quantity", "checkedOut", "returned", "position"])
     .where("eventId", "=", eventId)
     .where("source", "=", "OWN_STOCK")
-    .where("kind", "in", ["PRODUCT", "ASSET"])
+    .where("kind", "in", ["PRODUCT", "ASSET", "CASE"])
     .execute();
-  return rows.flatMap((r) => (r.productId !== null && r.kind !== "KIT" ? [{ ...r, kind: r.kind, productId: r.productId }] : []));
+  return rows.flatMap((r) => (r.kind !== "KIT" ? [{ ...r, kind: r.kind }] : []));
 }
 
 export async function addLineCounts(db: Q, deltas: readonly { lineId: string; picked: number; checkedOut: number; returned: number }[]): Promise<void> {
@@ -394,11 +394,13 @@ export async function lineProgress(db: Q, eventId: string): Promise<LineProgress
     .selectFrom("pullListLine as l")
     .leftJoin("product as p", "p.id", "l.productId")
     .leftJoin("asset as a", "a.id", "l.assetId")
+    .leftJoin("equipmentCase as c", "c.id", "l.caseId")
     .select([
       "l.id as lineId",
       "l.productId",
       "l.assetId",
-      sql<string>`CASE WHEN a.tag IS NOT NULL THEN a.tag || ' · ' || coalesce(p.name, '') ELSE coalesce(p.name, '') END`.as("title"),
+      "l.caseId",
+      sql<string>`CASE WHEN c.code IS NOT NULL THEN c.code || ' · ' || c.name WHEN a.tag IS NOT NULL THEN a.tag || ' · ' || coalesce(p.name, '') ELSE coalesce(p.name, '') END`.as("title"),
       "l.quantity as required",
       "l.picked",
       "l.checkedOut",
@@ -407,7 +409,7 @@ export async function lineProgress(db: Q, eventId: string): Promise<LineProgress
     ])
     .where("l.eventId", "=", eventId)
     .where("l.source", "=", "OWN_STOCK")
-    .where("l.kind", "in", ["PRODUCT", "ASSET"])
+    .where("l.kind", "in", ["PRODUCT", "ASSET", "CASE"])
     .orderBy("l.position")
     .orderBy("l.id")
     .execute();
@@ -527,13 +529,14 @@ export interface CaseRow extends CasePlacement {
   id: string;
   code: string;
   name: string;
+  kind: "PERMANENT" | "TEMPORARY";
 }
 
 export async function lockCaseRows(db: Q, ids: readonly string[]): Promise<Map<string, CaseRow>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom("equipmentCase")
-    .select(["id", "code", "name", "locationId", "parentCaseId"])
+    .select(["id", "code", "name", "kind", "locationId", "parentCaseId"])
     .where("id", "in", [...new Set(ids)])
     .orderBy("id")
     .forUpdate()
@@ -543,7 +546,7 @@ export async function lockCaseRows(db: Q, ids: readonly string[]): Promise<Map<s
 
 export async function findCaseRows(db: Q, ids: readonly string[]): Promise<Map<string, CaseRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom("equipmentCase").select(["id", "code", "name", "locationId", "parentCaseId"]).where("id", "in", [...new Set(ids)]).execute();
+  const rows = await db.selectFrom("equipmentCase").select(["id", "code", "name", "kind", "locationId", "parentCaseId"]).where("id", "in", [...new Set(ids)]).execute();
   return new Map(rows.map((r) => [r.id, r]));
 }
 
