@@ -247,6 +247,13 @@ ALTER TABLE public.audit_event ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
     CACHE 1
 );
 
+CREATE TABLE public.case_booking (
+    line_id uuid NOT NULL,
+    case_id uuid NOT NULL,
+    event_id uuid NOT NULL,
+    period tstzrange NOT NULL
+);
+
 CREATE TABLE public.case_bulk_content (
     case_id uuid NOT NULL,
     product_id uuid NOT NULL,
@@ -261,6 +268,14 @@ CREATE TABLE public.category (
     version integer DEFAULT 1 NOT NULL,
     CONSTRAINT category_check CHECK ((parent_id IS DISTINCT FROM id)),
     CONSTRAINT category_name_check CHECK (((length(name) >= 1) AND (length(name) <= 100)))
+);
+
+CREATE TABLE public.category_buffer (
+    category_id uuid NOT NULL,
+    buffer_before_minutes integer NOT NULL,
+    buffer_after_minutes integer NOT NULL,
+    CONSTRAINT category_buffer_buffer_after_minutes_check CHECK (((buffer_after_minutes >= 0) AND (buffer_after_minutes <= 20160))),
+    CONSTRAINT category_buffer_buffer_before_minutes_check CHECK (((buffer_before_minutes >= 0) AND (buffer_before_minutes <= 20160)))
 );
 
 CREATE TABLE public.company (
@@ -642,6 +657,7 @@ CREATE TABLE public.project (
     name text NOT NULL,
     description text DEFAULT ''::text NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    archived boolean DEFAULT false NOT NULL,
     CONSTRAINT project_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
 );
 
@@ -665,16 +681,17 @@ CREATE TABLE public.pull_list_line (
     notes text DEFAULT ''::text NOT NULL,
     accessory boolean DEFAULT false NOT NULL,
     "position" integer DEFAULT 0 NOT NULL,
+    case_id uuid,
     CONSTRAINT pull_list_line_check CHECK (((returned >= 0) AND (returned <= checked_out))),
-    CONSTRAINT pull_list_line_check1 CHECK ((((kind = 'PRODUCT'::text) AND (product_id IS NOT NULL) AND (asset_id IS NULL) AND (kit_id IS NULL)) OR ((kind = 'ASSET'::text) AND (product_id IS NOT NULL) AND (asset_id IS NOT NULL) AND (kit_id IS NULL) AND (quantity = 1)) OR ((kind = 'KIT'::text) AND (kit_id IS NOT NULL) AND (product_id IS NULL) AND (asset_id IS NULL)))),
-    CONSTRAINT pull_list_line_check2 CHECK (((source = 'OWN_STOCK'::text) OR (kind <> 'KIT'::text))),
     CONSTRAINT pull_list_line_checked_out_check CHECK ((checked_out >= 0)),
     CONSTRAINT pull_list_line_cost_currency_check CHECK ((cost_currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT pull_list_line_cost_minor_check CHECK ((cost_minor >= 0)),
-    CONSTRAINT pull_list_line_kind_check CHECK ((kind = ANY (ARRAY['PRODUCT'::text, 'ASSET'::text, 'KIT'::text]))),
+    CONSTRAINT pull_list_line_item_check CHECK ((((kind = 'PRODUCT'::text) AND (product_id IS NOT NULL) AND (asset_id IS NULL) AND (kit_id IS NULL) AND (case_id IS NULL)) OR ((kind = 'ASSET'::text) AND (product_id IS NOT NULL) AND (asset_id IS NOT NULL) AND (kit_id IS NULL) AND (case_id IS NULL) AND (quantity = 1)) OR ((kind = 'KIT'::text) AND (kit_id IS NOT NULL) AND (product_id IS NULL) AND (asset_id IS NULL) AND (case_id IS NULL)) OR ((kind = 'CASE'::text) AND (case_id IS NOT NULL) AND (product_id IS NULL) AND (asset_id IS NULL) AND (kit_id IS NULL) AND (quantity = 1)))),
+    CONSTRAINT pull_list_line_kind_check CHECK ((kind = ANY (ARRAY['PRODUCT'::text, 'ASSET'::text, 'KIT'::text, 'CASE'::text]))),
     CONSTRAINT pull_list_line_picked_check CHECK ((picked >= 0)),
     CONSTRAINT pull_list_line_quantity_check CHECK (((quantity >= 1) AND (quantity <= 100000))),
-    CONSTRAINT pull_list_line_source_check CHECK ((source = ANY (ARRAY['OWN_STOCK'::text, 'PARTNER'::text, 'SUPPLIER'::text])))
+    CONSTRAINT pull_list_line_source_check CHECK ((source = ANY (ARRAY['OWN_STOCK'::text, 'PARTNER'::text, 'SUPPLIER'::text]))),
+    CONSTRAINT pull_list_line_source_kind_check CHECK (((source = 'OWN_STOCK'::text) OR (kind = 'PRODUCT'::text)))
 );
 
 CREATE TABLE public.pull_list_section (
@@ -987,6 +1004,7 @@ CREATE TABLE public.venue (
     access_notes text DEFAULT ''::text NOT NULL,
     contacts text DEFAULT ''::text NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    archived boolean DEFAULT false NOT NULL,
     CONSTRAINT venue_latitude_check CHECK (((latitude >= ('-90'::integer)::double precision) AND (latitude <= (90)::double precision))),
     CONSTRAINT venue_longitude_check CHECK (((longitude >= ('-180'::integer)::double precision) AND (longitude <= (180)::double precision))),
     CONSTRAINT venue_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
@@ -1011,7 +1029,7 @@ ALTER TABLE ONLY public.asset_booking
     ADD CONSTRAINT asset_booking_no_overlap EXCLUDE USING gist (asset_id WITH =, period WITH &&);
 
 ALTER TABLE ONLY public.asset_booking
-    ADD CONSTRAINT asset_booking_pkey PRIMARY KEY (line_id);
+    ADD CONSTRAINT asset_booking_pkey PRIMARY KEY (line_id, asset_id);
 
 ALTER TABLE ONLY public.asset_history
     ADD CONSTRAINT asset_history_pkey PRIMARY KEY (id);
@@ -1025,8 +1043,17 @@ ALTER TABLE ONLY public.asset
 ALTER TABLE ONLY public.audit_event
     ADD CONSTRAINT audit_event_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.case_booking
+    ADD CONSTRAINT case_booking_no_overlap EXCLUDE USING gist (case_id WITH =, period WITH &&);
+
+ALTER TABLE ONLY public.case_booking
+    ADD CONSTRAINT case_booking_pkey PRIMARY KEY (line_id);
+
 ALTER TABLE ONLY public.case_bulk_content
     ADD CONSTRAINT case_bulk_content_pkey PRIMARY KEY (case_id, product_id);
+
+ALTER TABLE ONLY public.category_buffer
+    ADD CONSTRAINT category_buffer_pkey PRIMARY KEY (category_id);
 
 ALTER TABLE ONLY public.category
     ADD CONSTRAINT category_pkey PRIMARY KEY (id);
@@ -1246,6 +1273,8 @@ CREATE INDEX audit_event_actor ON public.audit_event USING btree (actor_user_id,
 
 CREATE INDEX audit_event_recent ON public.audit_event USING btree (id DESC);
 
+CREATE INDEX case_booking_event ON public.case_booking USING btree (event_id);
+
 CREATE INDEX case_bulk_content_product ON public.case_bulk_content USING btree (product_id);
 
 CREATE UNIQUE INDEX category_sibling_name ON public.category USING btree (COALESCE(parent_id, '00000000-0000-0000-0000-000000000000'::uuid), lower(name));
@@ -1314,6 +1343,8 @@ CREATE INDEX event_project ON public.event USING btree (project_id) WHERE (proje
 
 CREATE INDEX event_status_start ON public.event USING btree (status, lower(out_period));
 
+CREATE INDEX event_venue ON public.event USING btree (venue_id) WHERE (venue_id IS NOT NULL);
+
 CREATE INDEX inventory_file_asset ON public.inventory_file USING btree (asset_id, "position") WHERE (asset_id IS NOT NULL);
 
 CREATE INDEX inventory_file_maintenance ON public.inventory_file USING btree (maintenance_record_id, "position") WHERE (maintenance_record_id IS NOT NULL);
@@ -1367,6 +1398,10 @@ CREATE INDEX product_tags ON public.product USING gin (tags);
 CREATE INDEX product_tags_search ON public.product USING gin (to_tsvector('simple'::regconfig, public.search_tags_text(tags)));
 
 CREATE INDEX product_updated_order ON public.product USING btree (updated_at DESC, id DESC);
+
+CREATE UNIQUE INDEX pull_list_line_case ON public.pull_list_line USING btree (event_id, case_id) WHERE (case_id IS NOT NULL);
+
+CREATE INDEX pull_list_line_case_id ON public.pull_list_line USING btree (case_id) WHERE (case_id IS NOT NULL);
 
 CREATE INDEX pull_list_line_demand ON public.pull_list_line USING btree (event_id) INCLUDE (product_id, quantity) WHERE ((kind = ANY (ARRAY['PRODUCT'::text, 'ASSET'::text])) AND (source = 'OWN_STOCK'::text));
 
@@ -1495,11 +1530,23 @@ ALTER TABLE ONLY public.asset_out
 ALTER TABLE ONLY public.asset
     ADD CONSTRAINT asset_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE RESTRICT;
 
+ALTER TABLE ONLY public.case_booking
+    ADD CONSTRAINT case_booking_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.equipment_case(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.case_booking
+    ADD CONSTRAINT case_booking_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.case_booking
+    ADD CONSTRAINT case_booking_line_id_fkey FOREIGN KEY (line_id) REFERENCES public.pull_list_line(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.case_bulk_content
     ADD CONSTRAINT case_bulk_content_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.equipment_case(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.case_bulk_content
     ADD CONSTRAINT case_bulk_content_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.category_buffer
+    ADD CONSTRAINT category_buffer_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.category(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.category
     ADD CONSTRAINT category_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.category(id) ON DELETE RESTRICT;
@@ -1593,6 +1640,9 @@ ALTER TABLE ONLY public.product
 
 ALTER TABLE ONLY public.pull_list_line
     ADD CONSTRAINT pull_list_line_asset_id_fkey FOREIGN KEY (asset_id) REFERENCES public.asset(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.pull_list_line
+    ADD CONSTRAINT pull_list_line_case_id_fkey FOREIGN KEY (case_id) REFERENCES public.equipment_case(id) ON DELETE RESTRICT;
 
 ALTER TABLE ONLY public.pull_list_line
     ADD CONSTRAINT pull_list_line_event_id_fkey FOREIGN KEY (event_id) REFERENCES public.event(id) ON DELETE CASCADE;

@@ -74,7 +74,6 @@ afterAll(async () => {
 
 describe("WatchSession", () => {
   it("delivers a scan made through one instance to a watcher on another (or the same, on PGlite)", async () => {
-    const a = instances[0];
     const [a] = instances;
     if (!a) throw new Error("no instance");
     const b = instances[1] ?? a;
