@@ -308,38 +308,6 @@ function quoteCode(code: QuoteErrorCode): Code {
   }
 }
 
-function crmCode(code: CrmErrorCode): Code {
-  switch (code) {
-    case "COMPANY_NOT_FOUND":
-    case "CONTACT_NOT_FOUND":
-    case "DEAL_NOT_FOUND":
-    case "STAGE_NOT_FOUND":
-    case "ACTIVITY_NOT_FOUND":
-    case "OWNER_NOT_FOUND":
-      return Code.NotFound;
-    case "UNKNOWN_CURRENCY":
-    case "INVALID_VALUE":
-    case "INVALID_DATE":
-    case "LOST_REASON_REQUIRED":
-    case "TASK_NEEDS_DUE_DATE":
-    case "DUE_DATE_ONLY_FOR_TASKS":
-    case "CONTACT_NOT_OF_COMPANY":
-      return Code.InvalidArgument;
-    case "STAGE_NAME_TAKEN":
-      return Code.AlreadyExists;
-    case "STAGE_IN_USE":
-    case "STAGE_NOT_DELETABLE":
-    case "DEAL_LOST":
-    case "NOT_A_TASK":
-      return Code.FailedPrecondition;
-    case "STALE_VERSION":
-      return Code.Aborted;
-    default:
-      return code satisfies never;
-  }
-}
-
-/** Reasons for errors raised by the Connect framework itself (decoding, limits, routing). */
 function frameworkReason(error: ConnectError): string {
   if (error.findDetails(ErrorInfoSchema).length > 0) return "";
   if (error.details.some((d) => "desc" in d ? d.desc.typeName === "buf.validate.Violations" : d.type === "buf.validate.Violations")) return "VALIDATION_FAILED";
