@@ -65,6 +65,13 @@ describe.skipIf(!existsSync(chromiumPath))("web shell in Chromium", () => {
       "Calendar",
       "Product timeline",
       "Availability",
+      "Venues",
+      "Projects",
+      "Planning settings",
+      "Companies",
+      "Pipeline",
+      "Tasks",
+      "Scanning",
       "Products",
       "Cases",
       "Kits",
@@ -121,6 +128,13 @@ describe.skipIf(!existsSync(chromiumPath))("web shell in Chromium", () => {
       "التقويم",
       "الجدول الزمني للمنتج",
       "التوفر",
+      "أماكن الفعاليات",
+      "المشاريع",
+      "إعدادات التخطيط",
+      "الشركات",
+      "مسار الصفقات",
+      "المهام",
+      "المسح",
       "المنتجات",
       "الصناديق",
       "الأطقم",
@@ -169,7 +183,7 @@ describe.skipIf(!existsSync(chromiumPath))("web shell in Chromium", () => {
     await planner.getByRole("button", { name: "Open navigation" }).click();
     const nav = planner.getByRole("navigation", { name: "Main navigation" });
     await nav.getByRole("link", { name: "Home" }).waitFor();
-    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Events", "Calendar", "Product timeline", "Availability", "Products", "Cases", "Kits", "Locations", "Maintenance"]);
+    expect(await nav.getByRole("link").allTextContents()).toEqual(["Home", "Events", "Calendar", "Product timeline", "Availability", "Venues", "Projects", "Planning settings", "Companies", "Pipeline", "Tasks", "Scanning", "Products", "Cases", "Kits", "Locations", "Maintenance"]);
     await planner.waitForTimeout(400);
     await planner.screenshot({ path: join(screenshotDir, "web-planner-home-375.png"), fullPage: true });
     await planner.close();
