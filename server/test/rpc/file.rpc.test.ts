@@ -159,7 +159,7 @@ describe.each(cases)("%s storage, RPCs over %s", (storageName, protocol) => {
     expect(repeated.status).toBe(200);
     expect(((await repeated.json()) as { id: string }).id).toBe(granted.fileId);
     const file = (await readOnly.listFiles({ owner })).files[0];
-    const tampered = await fetch(at((file?.downloadUrl ?? "").replace(/signature=./, "signature=x")));
+    const tampered = await fetch(at((file?.downloadUrl ?? "").replace(/signature=(.)/, (_, c: string) => `signature=${c === "x" ? "y" : "x"}`)));
     expect(tampered.status).toBe(403);
     expect(await tampered.json()).toMatchObject({ reason: "FILE_LINK_INVALID" });
     expect(await failure(readOnly.deleteFile({ fileId: file?.id }))).toMatchObject({ code: "PermissionDenied", reason: "PERMISSION_DENIED" });
