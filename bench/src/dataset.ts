@@ -34,11 +34,8 @@ export function isScaleName(name: string): name is ScaleName {
   return name in scales;
 }
 
-/**
- * Where customers live. Planning calls them clients (table `client`, column
- * `event.client_id`); CRM renames them companies: this is the one place to change.
- */
-export const companies = { table: "client", eventColumn: "client_id" } as const;
+/** Where customers live: CRM's companies; an event names its client in `event.client_id`. */
+export const companies = { table: "company", eventColumn: "client_id" } as const;
 
 const day = 86_400_000;
 

@@ -75,14 +75,14 @@ export const actions: Action<World>[] = [
   {
     name: "open a product",
     weight: 15,
-    // The product page: the product, its units, the maintenance board beside them.
+    // The product page: the product, its units, their maintenance records.
     run: async (vu) => {
       const inventory = vu.client(InventoryService);
       const productId = vu.pick(vu.world.productIds);
       await Promise.all([
         vu.call("GetProduct", () => inventory.getProduct({ productId })),
         vu.call("ListAssets", () => inventory.listAssets({ productId, pageSize: 500 })),
-        vu.call("ListMaintenance", () => inventory.listMaintenance({ pageSize: 500 })),
+        vu.call("ListMaintenance", () => inventory.listMaintenance({ productId, pageSize: 500 })),
       ]);
     },
   },

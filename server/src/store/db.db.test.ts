@@ -1,5 +1,6 @@
 // How openDatabase connects: the counters pool (rate limits) commits without
-// waiting for the WAL flush on PostgreSQL; everything else stays durable.
+// waiting for the WAL flush on PostgreSQL; everything else stays durable; no
+// connection JIT-compiles its queries.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,10 +20,12 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function synchronousCommit(pool: DatabaseHandle["pool"]): Promise<string> {
-  const { rows } = await pool.query<{ synchronous_commit: string }>("SHOW synchronous_commit");
-  return rows[0]?.synchronous_commit ?? "";
+async function setting(pool: DatabaseHandle["pool"], name: "synchronous_commit" | "jit"): Promise<string> {
+  const { rows } = await pool.query<Record<string, string>>(`SHOW ${name}`);
+  return rows[0]?.[name] ?? "";
 }
+
+const synchronousCommit = (pool: DatabaseHandle["pool"]) => setting(pool, "synchronous_commit");
 
 describe("openDatabase", () => {
   it("keeps business writes durable", async () => {
@@ -36,6 +39,12 @@ describe("openDatabase", () => {
     } else {
       expect(database.counters).toBe(database.pool);
     }
+  });
+
+  it("turns JIT compilation off on PostgreSQL, whose compile time dwarfed our short queries (PGlite has no JIT)", async () => {
+    if (testEngine !== "postgres") return;
+    expect(await setting(database.pool, "jit")).toBe("off");
+    expect(await setting(database.counters, "jit")).toBe("off");
   });
 
   it("sizes the counters pool at a quarter of the main pool, at least two connections", () => {
