@@ -81,7 +81,7 @@ export const actions: Action<World>[] = [
       const productId = vu.pick(vu.world.productIds);
       await Promise.all([
         vu.call("GetProduct", () => inventory.getProduct({ productId })),
-        vu.call("ListAssets", () => inventory.listAssets({ productId, pageSize: 500 })),
+        vu.call("ListAssets", () => inventory.listAssets({ productId, pageSize: 100 })),
         vu.call("ListMaintenance", () => inventory.listMaintenance({ productId, pageSize: 500 })),
       ]);
     },
