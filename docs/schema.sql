@@ -67,17 +67,19 @@ CREATE FUNCTION public.planning_change_lines() RETURNS trigger
 BEGIN
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     INSERT INTO planning_change (product_id, starts_at)
-    SELECT DISTINCT l.product_id, lower(e.out_period)
+    SELECT l.product_id, min(lower(e.out_period))
     FROM new_lines l JOIN event e ON e.id = l.event_id
     WHERE l.kind IN ('PRODUCT', 'ASSET') AND l.product_id IS NOT NULL
-      AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED');
+      AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED')
+    GROUP BY l.product_id;
   END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     INSERT INTO planning_change (product_id, starts_at)
-    SELECT DISTINCT l.product_id, lower(e.out_period)
+    SELECT l.product_id, min(lower(e.out_period))
     FROM old_lines l JOIN event e ON e.id = l.event_id
     WHERE l.kind IN ('PRODUCT', 'ASSET') AND l.product_id IS NOT NULL
-      AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED');
+      AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED')
+    GROUP BY l.product_id;
   END IF;
   RETURN NULL;
 END $$;

@@ -17,22 +17,26 @@ CREATE INDEX planning_change_xid ON planning_change (xid);
 CREATE INDEX planning_change_at ON planning_change (at);
 
 -- Pull-list lines of products (own stock and sub-hired) of events that hold or use up stock:
--- the product, from the event's start. Enquiries, cancelled events and templates hold nothing.
+-- the product, from the earliest start of the events touched (one row per product and statement,
+-- so copying or importing thousands of lines logs at most one row per product). Enquiries,
+-- cancelled events and templates hold nothing.
 CREATE FUNCTION planning_change_lines() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
     INSERT INTO planning_change (product_id, starts_at)
-    SELECT DISTINCT l.product_id, lower(e.out_period)
+    SELECT l.product_id, min(lower(e.out_period))
     FROM new_lines l JOIN event e ON e.id = l.event_id
     WHERE l.kind IN ('PRODUCT', 'ASSET') AND l.product_id IS NOT NULL
-      AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED');
+      AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED')
+    GROUP BY l.product_id;
   END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     INSERT INTO planning_change (product_id, starts_at)
-    SELECT DISTINCT l.product_id, lower(e.out_period)
+    SELECT l.product_id, min(lower(e.out_period))
     FROM old_lines l JOIN event e ON e.id = l.event_id
     WHERE l.kind IN ('PRODUCT', 'ASSET') AND l.product_id IS NOT NULL
-      AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED');
+      AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED')
+    GROUP BY l.product_id;
   END IF;
   RETURN NULL;
 END $$;
