@@ -53,12 +53,12 @@ interface PullListPriceSource {
 }
 
 interface QuoteRules {
-  linesFromPullList(items: readonly PullListPriceSource[], q: { days: number; companyId: string | undefined; curves: readonly never[]; taxRateBp: number; newKey: () => string }): QuoteLine[];
+  linesFromPullList: (items: readonly PullListPriceSource[], q: { days: number; companyId: string | undefined; curves: readonly never[]; taxRateBp: number; newKey: () => string }) => QuoteLine[];
 }
 
 interface PricingRules {
-  chargeDays(start: Date, end: Date): number;
-  priceQuote(input: { currency: string; pricesIncludeTax: boolean; discountBp: number; lines: readonly QuoteLine[] }): {
+  chargeDays: (start: Date, end: Date) => number;
+  priceQuote: (input: { currency: string; pricesIncludeTax: boolean; discountBp: number; lines: readonly QuoteLine[] }) => {
     lines: { amountMinor: bigint }[];
     netMinor: bigint;
     taxMinor: bigint;
@@ -133,7 +133,7 @@ const vehicles = [
 ];
 
 function uuidFrom(rnd: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(rnd() * 16).toString(16)).join("");
+  const hex = Array.from({ length: 4 }, () => Math.floor(rnd() * 2 ** 32).toString(16).padStart(8, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -164,22 +164,23 @@ export async function insertQuotes(pool: pg.Pool, now: Date, seed = 7_001): Prom
     terms: s.terms[s.default_language] ?? "",
   };
 
+  // The events and their pull lists were just inserted: statistics first, or the planner guesses.
+  await pool.query("ANALYZE event, pull_list_section, pull_list_line");
+  const quoted = `NOT e.is_template AND ((lower(e.out_period) > $1 AND e.status IN ('ENQUIRY', 'PROVISIONAL', 'CONFIRMED')) OR (upper(e.out_period) <= $1 AND e.status = 'CLOSED'))`;
   const { rows: events } = await pool.query<QuotedEvent>(
-    `SELECT id, name, status, client_id, lower(out_period) AS start,
-            lower(coalesce(charge_period, out_period)) AS charge_start, upper(coalesce(charge_period, out_period)) AS charge_end
-     FROM event
-     WHERE NOT is_template AND ((lower(out_period) > $1 AND status IN ('ENQUIRY', 'PROVISIONAL', 'CONFIRMED')) OR (upper(out_period) <= $1 AND status = 'CLOSED'))
-     ORDER BY length(number), number`,
+    `SELECT e.id, e.name, e.status, e.client_id, lower(e.out_period) AS start,
+            lower(coalesce(e.charge_period, e.out_period)) AS charge_start, upper(coalesce(e.charge_period, e.out_period)) AS charge_end
+     FROM event e WHERE ${quoted} ORDER BY length(e.number), e.number`,
     [now],
   );
   // The pull lists as pullListPriceSources reads them (the data set books products only), in its order.
   const { rows: pullLines } = await pool.query<{ event_id: string; section_name: string; product_id: string; category_id: string | null; title: string; quantity: number; day_rate_minor: string; currency: string }>(
     `SELECT l.event_id, s.name AS section_name, p.id AS product_id, p.category_id, p.name AS title, l.quantity,
             p.day_rate_minor::text AS day_rate_minor, p.day_rate_currency AS currency
-     FROM pull_list_line l JOIN pull_list_section s ON s.id = l.section_id JOIN product p ON p.id = l.product_id
-     WHERE l.event_id = ANY($1::uuid[]) AND l.kind = 'PRODUCT'
+     FROM event e JOIN pull_list_line l ON l.event_id = e.id JOIN pull_list_section s ON s.id = l.section_id JOIN product p ON p.id = l.product_id
+     WHERE ${quoted} AND l.kind = 'PRODUCT'
      ORDER BY l.event_id, s.position, s.id, l.position, l.id`,
-    [events.map((e) => e.id)],
+    [now],
   );
   const sources = new Map<string, PullListPriceSource[]>();
   for (const l of pullLines) {
