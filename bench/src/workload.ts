@@ -258,7 +258,7 @@ export async function runWorkload<W>(options: WorkloadOptions<W>): Promise<Workl
       if (failure === undefined) {
         completedActions[action.name] = (completedActions[action.name] ?? 0) + 1;
       } else {
-        const failed = (failedActions[action.name] ??= { count: 0, firstError: failure instanceof Error ? failure.message : String(failure) });
+        const failed = (failedActions[action.name] ??= { count: 0, firstError: failure instanceof Error ? failure.message : JSON.stringify(failure) });
         failed.count += 1;
       }
       await vu.pause(1);
