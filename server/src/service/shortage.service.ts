@@ -142,6 +142,8 @@ async function computePeriodShortages(db: Db, range: Interval): Promise<{ shorta
 export class ShortageService {
   /** Period lists by range, oldest first (a Map keeps insertion order). */
   private readonly cache = new Map<string, CachedShortages>();
+  /** Computations under way, by range. */
+  private readonly computing = new Map<string, Promise<CachedShortages>>();
   private prunedAt = 0;
 
   constructor(private readonly deps: InventoryDeps) {}
@@ -167,28 +169,42 @@ export class ShortageService {
    * of the next weeks (seed scale: ~200 events, ~1,900 products, 5,000 holds).
    */
   private async periodShortages(range: Interval): Promise<Shortage[]> {
-    const db = this.deps.db;
     const key = `${range.start}/${range.end}`;
     const now = this.deps.now().getTime();
-    const cached = this.cache.get(key);
-    if (cached && now - cached.computedAt < cacheLifetimeMs) {
-      const unseen = await changesUnseenBy(db, cached.snapshot);
-      if (!unseen.some((change) => touches(cached.reach, change))) return cached.shortages;
+    // Views arriving while the list is being computed wait for that answer rather than computing it again.
+    const inFlight = this.computing.get(key);
+    const known = inFlight ? await inFlight : this.cache.get(key);
+    if (known && now - known.computedAt < cacheLifetimeMs) {
+      const unseen = await changesUnseenBy(this.deps.db, known.snapshot);
+      if (!unseen.some((change) => touches(known.reach, change))) return known.shortages;
     }
+    // Computed in a snapshot taken after this view began: it sees every change committed before.
+    const computing = this.compute(range, now);
+    this.computing.set(key, computing);
+    try {
+      const computed = await computing;
+      this.cache.delete(key);
+      this.cache.set(key, computed);
+      for (const stale of [...this.cache.keys()].slice(0, Math.max(0, this.cache.size - cacheEntries))) this.cache.delete(stale);
+      return computed.shortages;
+    } finally {
+      if (this.computing.get(key) === computing) this.computing.delete(key);
+    }
+  }
+
+  private async compute(range: Interval, now: number): Promise<CachedShortages> {
+    const db = this.deps.db;
     // One snapshot for the whole computation: the answer and the snapshot the cache checks changes against agree.
     const computed = await db
       .transaction()
       .setIsolationLevel("repeatable read")
       .setAccessMode("read only")
       .execute(async (tx) => ({ snapshot: await currentSnapshot(tx), ...(await computePeriodShortages(tx, range)) }));
-    this.cache.delete(key);
-    this.cache.set(key, { ...computed, computedAt: now });
-    for (const stale of [...this.cache.keys()].slice(0, Math.max(0, this.cache.size - cacheEntries))) this.cache.delete(stale);
     if (now - this.prunedAt > pruneEveryMs) {
       this.prunedAt = now;
       await pruneChanges(db, 3 * cacheLifetimeMs);
     }
-    return computed.shortages;
+    return { ...computed, computedAt: now };
   }
 
   /** Which events hold the product over `range` (with their own out-periods), and its availability there. */
