@@ -20,6 +20,7 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { insertCatalogue } from "./catalogue-load.js";
 import { generateCatalogue, type AssetRow, type Catalogue } from "./inventory-data.js";
 import { percentile } from "./load.js";
 import { cpuTicks, ticksPerSecond } from "./resources.js";
@@ -39,7 +40,6 @@ const settings = {
   scansPerScanner: Number(process.env.BENCH_SCANS ?? 50),
   warmupPerScanner: 5,
   baselineCalls: Number(process.env.BENCH_BASELINE_CALLS ?? 2_000),
-  chunk: 5_000,
 };
 
 // --- the server's own modules, loaded from its build ----------------------------
@@ -102,16 +102,6 @@ async function serverModules(): Promise<ServerModules> {
 
 // --- loading ---------------------------------------------------------------------
 
-async function insertChunks<T>(pool: pg.Pool, rows: readonly T[], columns: [string, string, (row: T) => unknown][], table: string): Promise<void> {
-  const names = columns.map(([name]) => name).join(", ");
-  const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ");
-  const text = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest}) AS t(${names})`;
-  for (let at = 0; at < rows.length; at += settings.chunk) {
-    const chunk = rows.slice(at, at + settings.chunk);
-    await pool.query(text, columns.map(([, , value]) => chunk.map(value)));
-  }
-}
-
 interface Plan {
   userId: string;
   /** Per scanner: its event and the codes it will scan. */
@@ -122,57 +112,7 @@ interface Plan {
 /** The catalogue (as the inventory benchmark loads it: scan-code triggers fire), then the scanners' events and pull lists. */
 async function load(pool: pg.Pool, catalogue: Catalogue): Promise<{ plan: Plan; loadMs: number; rows: Record<string, number> }> {
   const started = performance.now();
-  for (const c of catalogue.categories) await pool.query("INSERT INTO category (id, name, parent_id) VALUES ($1, $2, $3)", [c.id, c.name, c.parentId]);
-  for (const l of catalogue.locations) {
-    await pool.query("INSERT INTO location (id, name, code, kind, parent_id, warehouse_id) VALUES ($1, $2, $3, $4, $5, $6)", [l.id, l.name, l.code, l.kind, l.parentId, l.warehouseId]);
-  }
-  await insertChunks(
-    pool,
-    catalogue.products,
-    [
-      ["id", "uuid", (p) => p.id],
-      ["code", "text", (p) => p.code],
-      ["name", "text", (p) => p.name],
-      ["category_id", "uuid", (p) => p.categoryId],
-      ["tracking", "text", (p) => p.tracking],
-    ],
-    "product",
-  );
-  await insertChunks(
-    pool,
-    catalogue.cases,
-    [
-      ["id", "uuid", (c) => c.id],
-      ["code", "text", (c) => c.code],
-      ["name", "text", (c) => c.name],
-      ["kind", "text", (c) => c.kind],
-      ["location_id", "uuid", (c) => c.locationId],
-    ],
-    "equipment_case",
-  );
-  await insertChunks(
-    pool,
-    catalogue.assets,
-    [
-      ["id", "uuid", (a) => a.id],
-      ["product_id", "uuid", (a) => a.productId],
-      ["tag", "text", (a) => a.tag],
-      ["status", "text", (a) => a.status],
-      ["location_id", "uuid", (a) => a.locationId],
-      ["case_id", "uuid", (a) => a.caseId],
-    ],
-    "asset",
-  );
-  await insertChunks(
-    pool,
-    catalogue.stock,
-    [
-      ["product_id", "uuid", (s) => s.productId],
-      ["location_id", "uuid", (s) => s.locationId],
-      ["quantity", "int4", (s) => s.quantity],
-    ],
-    "stock_level",
-  );
+  await insertCatalogue(pool, catalogue);
 
   const user = await pool.query<{ id: string }>("INSERT INTO app_user (email, display_name, updated_at) VALUES ('bench-scanner@example.com', 'Bench scanner', now()) RETURNING id");
   const userId = user.rows[0]?.id ?? "";
