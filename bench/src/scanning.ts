@@ -39,6 +39,8 @@ const settings = {
   /** Scans per scanner (after the warm-up scans). */
   scansPerScanner: Number(process.env.BENCH_SCANS ?? 50),
   warmupPerScanner: 5,
+  /** Scans of the first scanner alone (before the others start): latency with no queue in front of it. */
+  aloneScans: Number(process.env.BENCH_ALONE_SCANS ?? 100),
   baselineCalls: Number(process.env.BENCH_BASELINE_CALLS ?? 2_000),
 };
 
@@ -119,12 +121,15 @@ async function load(pool: pg.Pool, catalogue: Catalogue): Promise<{ plan: Plan; 
   // Units a scanner can take: available and loose, spread over the scanners without overlap.
   const loose = catalogue.assets.filter((a) => a.status === "AVAILABLE" && a.caseId === null);
   // Warm-up scans, one scan whose statements are listed, then the measured ones.
+  // The first scanner also scans alone, after its measured scans' units.
   const perScanner = settings.warmupPerScanner + 1 + settings.scansPerScanner;
+  const needed = perScanner * settings.scanners + settings.aloneScans;
   const bulk = catalogue.products.filter((p) => p.tracking === "BULK");
-  if (loose.length < perScanner * settings.scanners) throw new Error(`only ${loose.length} loose available units for ${perScanner * settings.scanners} scans`);
+  if (loose.length < needed) throw new Error(`only ${loose.length} loose available units for ${needed} scans`);
   const scanners: Plan["scanners"] = [];
   for (let s = 0; s < settings.scanners; s++) {
-    const units: AssetRow[] = loose.slice(s * perScanner, (s + 1) * perScanner);
+    const from = s === 0 ? 0 : s * perScanner + settings.aloneScans;
+    const units: AssetRow[] = loose.slice(from, from + perScanner + (s === 0 ? settings.aloneScans : 0));
     const start = new Date(Date.UTC(2031, 0, 1 + s * 7));
     const end = new Date(start.getTime() + 5 * 86_400_000);
     const event = await pool.query<{ id: string }>(
@@ -282,6 +287,13 @@ async function measure(modules: ServerModules, handle: DatabaseHandle, plan: Pla
   counting.sample(true);
   await scanning.scan(caller, scanOf(0, settings.warmupPerScanner));
   const sampled = counting.sample(false);
+
+  // The first scanner alone, one scan after the other.
+  const aloneFrom = settings.warmupPerScanner + 1 + settings.scansPerScanner;
+  const aloneBefore = counting.statements();
+  const aloneCpu = await startCpuMeter(database);
+  const alone = await timed("Scan alone (one scanner, check-out)", 1, settings.aloneScans, (i) => scanning.scan(caller, scanOf(0, aloneFrom + i)));
+  out.push({ ...alone, ...(await perCall(aloneCpu, counting.statements() - aloneBefore, settings.aloneScans)) });
 
   const times: number[] = [];
   const applied: ScanInput[] = [];
