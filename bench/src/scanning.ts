@@ -227,17 +227,21 @@ interface CpuMeter {
 
 async function startCpuMeter(database: DatabaseName | undefined): Promise<CpuMeter> {
   const backendTicks = async () => {
-    if (!database) return 0;
+    const ticks = new Map<number, number>();
+    if (!database) return ticks;
     const { rows } = await database.admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [database.name]);
-    return rows.reduce((sum, r) => sum + (cpuTicks(r.pid) ?? 0), 0);
+    for (const { pid } of rows) ticks.set(pid, cpuTicks(pid) ?? 0);
+    return ticks;
   };
   const processStart = process.cpuUsage();
   const ticksStart = await backendTicks();
   return {
     stop: async () => {
       const used = process.cpuUsage(processStart);
-      const ticks = await backendTicks();
-      return { processMs: (used.user + used.system) / 1000, databaseMs: database ? ((ticks - ticksStart) / ticksPerSecond) * 1000 : null };
+      // Per backend: one that connected meanwhile counts from zero.
+      let ticks = 0;
+      for (const [pid, now] of await backendTicks()) ticks += now - (ticksStart.get(pid) ?? 0);
+      return { processMs: (used.user + used.system) / 1000, databaseMs: database ? (ticks / ticksPerSecond) * 1000 : null };
     },
   };
 }
@@ -378,7 +382,8 @@ async function benchPostgres(modules: ServerModules, adminUrl: string, catalogue
     await admin.connect();
     process.stderr.write(`postgres: loading into ${scratch.name}\n`);
     // The server's default pool size and session settings.
-    const pool = new pg.Pool({ connectionString: scratch.url, max: 10, options: "-c jit=off" });
+    // Idle connections stay open, so that the backends' CPU is read from the same processes throughout.
+    const pool = new pg.Pool({ connectionString: scratch.url, max: 10, idleTimeoutMillis: 0, options: "-c jit=off" });
     // An idle connection that fails (the database dropped under it) must not end the run with an
     // unhandled 'error' that hides the failure being reported.
     pool.on("error", (error) => process.stderr.write(`postgres: idle connection failed: ${error.message}\n`));

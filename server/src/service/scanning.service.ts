@@ -455,8 +455,7 @@ export class ScanningService {
     const { tx } = act;
     assertEventScannable("CHECK_OUT", event.status, event.isTemplate, event.number);
     const items = await this.itemsOf(tx, target, input.quantity);
-    const units = await store.lockUnitsForCheckOut(tx, items.unitIds, { id: event.id, start: event.outStart, end: event.outEnd });
-    const lines = await store.listScanLines(tx, event.id);
+    const { units, lines } = await store.lockCheckOutFacts(tx, items.unitIds, { id: event.id, start: event.outStart, end: event.outEnd });
     const plan = planCheckOut(
       lines,
       units,

@@ -1,7 +1,7 @@
 // SQL of scanning: sessions, scans stored under their client ids, units out on
 // events, line counts, stocktake facts and reports, and the notification that
 // tells every server process a session changed.
-import { sql, type Kysely, type RawBuilder } from "kysely";
+import { sql, type Kysely, type QueryCreator, type RawBuilder } from "kysely";
 import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import type { AssetStatus } from "../domain/asset.js";
 import type {
@@ -479,13 +479,19 @@ export async function lockEventHead(db: Q, id: string): Promise<EventHead | unde
 
 /** The event's own-stock product, asset and permanent-case lines (kit headers and sub-hires do not take scans). */
 export async function listScanLines(db: Q, eventId: string): Promise<ScanLine[]> {
-  const rows = await db
+  return asScanLines(await selectScanLines(db, eventId).execute());
+}
+
+function selectScanLines(db: Q, eventId: string) {
+  return db
     .selectFrom("pullListLine")
     .select(["id", "kind", "productId", "assetId", "caseId", "quantity", "checkedOut", "returned", "position"])
     .where("eventId", "=", eventId)
     .where("source", "=", "OWN_STOCK")
-    .where("kind", "in", ["PRODUCT", "ASSET", "CASE"])
-    .execute();
+    .where("kind", "in", ["PRODUCT", "ASSET", "CASE"]);
+}
+
+function asScanLines(rows: readonly (Omit<ScanLine, "kind"> & { kind: ScanLine["kind"] | "KIT" })[]): ScanLine[] {
   return rows.flatMap((r) => (r.kind !== "KIT" ? [{ ...r, kind: r.kind }] : []));
 }
 
@@ -537,7 +543,7 @@ export interface UnitRow extends Placement {
   outAt: Date | null;
 }
 
-function selectUnits(db: Q) {
+function selectUnits(db: QueryCreator<Database>) {
   return db
     .selectFrom("asset as a")
     .innerJoin("product as p", "p.id", "a.productId")
@@ -566,28 +572,44 @@ export async function lockUnits(db: Q, ids: readonly string[]): Promise<UnitRow[
 }
 
 /**
- * Units for a check-out, locked in id order, each with the first (by number)
- * other event overlapping [start, end) that reserves it by name.
+ * What a check-out decides on, in one statement: the units, locked in id
+ * order, each with the first (by number) other event overlapping the event's
+ * period that reserves it by name; and the event's scan lines. The caller holds
+ * the event's lock, so the lines cannot change while the units' locks are
+ * awaited.
  */
-export async function lockUnitsForCheckOut(db: Q, ids: readonly string[], event: { id: string; start: Date; end: Date }): Promise<(UnitRow & { bookedElsewhere: string | null })[]> {
-  if (ids.length === 0) return [];
-  return selectUnits(db)
-    .select((eb) =>
-      eb
-        .selectFrom("assetBooking as b")
-        .innerJoin("event as be", "be.id", "b.eventId")
-        .select("be.number")
-        .whereRef("b.assetId", "=", "a.id")
-        .where("b.eventId", "<>", event.id)
-        .where(sql<boolean>`b.period && tstzrange(${event.start}::timestamptz, ${event.end}::timestamptz, '[)')`)
-        .orderBy("be.number")
-        .limit(1)
-        .as("bookedElsewhere"),
+export async function lockCheckOutFacts(
+  db: Q,
+  ids: readonly string[],
+  event: { id: string; start: Date; end: Date },
+): Promise<{ units: (UnitRow & { bookedElsewhere: string | null })[]; lines: ScanLine[] }> {
+  const rows = await db
+    .with("u", (qb) =>
+      selectUnits(qb)
+        .select((eb) =>
+          eb
+            .selectFrom("assetBooking as b")
+            .innerJoin("event as be", "be.id", "b.eventId")
+            .select("be.number")
+            .whereRef("b.assetId", "=", "a.id")
+            .where("b.eventId", "<>", event.id)
+            .where(sql<boolean>`b.period && tstzrange(${event.start}::timestamptz, ${event.end}::timestamptz, '[)')`)
+            .orderBy("be.number")
+            .limit(1)
+            .as("bookedElsewhere"),
+        )
+        .where(sql<boolean>`a.id = ANY(${[...new Set(ids)]}::uuid[])`)
+        .orderBy("a.id")
+        .forUpdate("a"),
     )
-    .where("a.id", "in", [...new Set(ids)])
-    .orderBy("a.id")
-    .forUpdate("a")
+    // One row with no unit when there are none: the lines come with it.
+    .selectFrom(sql<{ one: number }>`(SELECT 1)`.as("one"))
+    .leftJoin("u", (j) => j.onTrue())
+    .selectAll("u")
+    .select(jsonArrayFrom(selectScanLines(db, event.id)).as("lines"))
     .execute();
+  const units = rows.flatMap(({ lines: _lines, ...u }) => (u.id === null ? [] : [u as UnitRow & { bookedElsewhere: string | null }]));
+  return { units, lines: asScanLines(rows[0]?.lines ?? []) };
 }
 
 export async function setUnitPlacements(db: Q, changes: readonly { assetId: string; to: Placement }[], now: Date): Promise<void> {
