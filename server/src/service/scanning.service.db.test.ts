@@ -470,9 +470,10 @@ describe("one scan delivered twice at once", () => {
     } else {
       answers = await deliver();
     }
-    expect(answers.map((x) => x.replayed).sort()).toEqual([false, true]);
-    expect(answers[0]?.scan).toEqual(answers[1]?.scan);
-    expect(answers[0]?.scan).toMatchObject({ sequence: 1, action: "CHECKED_OUT" });
+    const [one, two] = answers;
+    expect([one.replayed, two.replayed].sort()).toEqual([false, true]);
+    expect(one.scan).toEqual(two.scan);
+    expect(one.scan).toMatchObject({ sequence: 1, action: "CHECKED_OUT" });
     expect(await lineCounts(database.db, event.lineIds[0] ?? "")).toEqual({ picked: 1, checkedOut: 1, returned: 0 });
     const detail = await scanning.getSession(scanner, session.id);
     expect(detail.scans).toHaveLength(1);
