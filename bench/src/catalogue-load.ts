@@ -6,6 +6,7 @@ import type { Catalogue } from "./inventory-data.js";
 
 const chunkRows = 5_000;
 
+/** Bulk INSERT … SELECT … FROM unnest(…) in chunks; the scan-code triggers fire as in production. */
 export async function insertChunks<T>(pool: pg.Pool, rows: readonly T[], columns: [string, string, (row: T) => unknown][], table: string, select?: string): Promise<void> {
   const names = columns.map(([name]) => name).join(", ");
   const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ");
@@ -16,8 +17,6 @@ export async function insertChunks<T>(pool: pg.Pool, rows: readonly T[], columns
     await pool.query(text, columns.map(([, , value]) => chunk.map(value)));
   }
 }
-
-/** Bulk INSERT … SELECT … FROM unnest(…) in chunks; the scan-code triggers fire as in production. */
 
 /** Inserts the catalogue, parents before children; statistics are the caller's (VACUUM ANALYZE after all loading). */
 export async function insertCatalogue(pool: pg.Pool, catalogue: Catalogue): Promise<void> {

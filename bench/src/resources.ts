@@ -24,7 +24,7 @@ export interface ResourceFigures {
   loadAverage: number;
 }
 
-const ticksPerSecond = (() => {
+export const ticksPerSecond = (() => {
   try {
     return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
   } catch {
@@ -33,7 +33,7 @@ const ticksPerSecond = (() => {
 })();
 
 /** utime + stime of a process in clock ticks; undefined once it is gone. */
-function cpuTicks(pid: number): number | undefined {
+export function cpuTicks(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

@@ -15,14 +15,18 @@
 // Prints Markdown and writes bench/results/scanning-<timestamp>.json. Figures
 // describe this machine on this run; never gate CI on them.
 
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { insertCatalogue } from "./catalogue-load.js";
 import { generateCatalogue, type AssetRow, type Catalogue } from "./inventory-data.js";
 import { percentile } from "./load.js";
+import { cpuTicks, ticksPerSecond } from "./resources.js";
 import { runFacts, writeResults } from "./results.js";
+import { createScratchDatabase } from "./scratch-db.js";
+import { countingKysely } from "./sql-capture.js";
 import { repoRoot, serverEntry, tempDir } from "./server.js";
 
 type Engine = "pglite" | "postgres";
@@ -35,8 +39,9 @@ const settings = {
   /** Scans per scanner (after the warm-up scans). */
   scansPerScanner: Number(process.env.BENCH_SCANS ?? 50),
   warmupPerScanner: 5,
+  /** Scans of the first scanner alone (before the others start): latency with no queue in front of it. */
+  aloneScans: Number(process.env.BENCH_ALONE_SCANS ?? 100),
   baselineCalls: Number(process.env.BENCH_BASELINE_CALLS ?? 2_000),
-  chunk: 5_000,
 };
 
 // --- the server's own modules, loaded from its build ----------------------------
@@ -99,16 +104,6 @@ async function serverModules(): Promise<ServerModules> {
 
 // --- loading ---------------------------------------------------------------------
 
-async function insertChunks<T>(pool: pg.Pool, rows: readonly T[], columns: [string, string, (row: T) => unknown][], table: string): Promise<void> {
-  const names = columns.map(([name]) => name).join(", ");
-  const unnest = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ");
-  const text = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${unnest}) AS t(${names})`;
-  for (let at = 0; at < rows.length; at += settings.chunk) {
-    const chunk = rows.slice(at, at + settings.chunk);
-    await pool.query(text, columns.map(([, , value]) => chunk.map(value)));
-  }
-}
-
 interface Plan {
   userId: string;
   /** Per scanner: its event and the codes it will scan. */
@@ -119,68 +114,22 @@ interface Plan {
 /** The catalogue (as the inventory benchmark loads it: scan-code triggers fire), then the scanners' events and pull lists. */
 async function load(pool: pg.Pool, catalogue: Catalogue): Promise<{ plan: Plan; loadMs: number; rows: Record<string, number> }> {
   const started = performance.now();
-  for (const c of catalogue.categories) await pool.query("INSERT INTO category (id, name, parent_id) VALUES ($1, $2, $3)", [c.id, c.name, c.parentId]);
-  for (const l of catalogue.locations) {
-    await pool.query("INSERT INTO location (id, name, code, kind, parent_id, warehouse_id) VALUES ($1, $2, $3, $4, $5, $6)", [l.id, l.name, l.code, l.kind, l.parentId, l.warehouseId]);
-  }
-  await insertChunks(
-    pool,
-    catalogue.products,
-    [
-      ["id", "uuid", (p) => p.id],
-      ["code", "text", (p) => p.code],
-      ["name", "text", (p) => p.name],
-      ["category_id", "uuid", (p) => p.categoryId],
-      ["tracking", "text", (p) => p.tracking],
-    ],
-    "product",
-  );
-  await insertChunks(
-    pool,
-    catalogue.cases,
-    [
-      ["id", "uuid", (c) => c.id],
-      ["code", "text", (c) => c.code],
-      ["name", "text", (c) => c.name],
-      ["kind", "text", (c) => c.kind],
-      ["location_id", "uuid", (c) => c.locationId],
-    ],
-    "equipment_case",
-  );
-  await insertChunks(
-    pool,
-    catalogue.assets,
-    [
-      ["id", "uuid", (a) => a.id],
-      ["product_id", "uuid", (a) => a.productId],
-      ["tag", "text", (a) => a.tag],
-      ["status", "text", (a) => a.status],
-      ["location_id", "uuid", (a) => a.locationId],
-      ["case_id", "uuid", (a) => a.caseId],
-    ],
-    "asset",
-  );
-  await insertChunks(
-    pool,
-    catalogue.stock,
-    [
-      ["product_id", "uuid", (s) => s.productId],
-      ["location_id", "uuid", (s) => s.locationId],
-      ["quantity", "int4", (s) => s.quantity],
-    ],
-    "stock_level",
-  );
+  await insertCatalogue(pool, catalogue);
 
   const user = await pool.query<{ id: string }>("INSERT INTO app_user (email, display_name, updated_at) VALUES ('bench-scanner@example.com', 'Bench scanner', now()) RETURNING id");
   const userId = user.rows[0]?.id ?? "";
   // Units a scanner can take: available and loose, spread over the scanners without overlap.
   const loose = catalogue.assets.filter((a) => a.status === "AVAILABLE" && a.caseId === null);
-  const perScanner = settings.scansPerScanner + settings.warmupPerScanner;
+  // Warm-up scans, one scan whose statements are listed, then the measured ones.
+  // The first scanner also scans alone, after its measured scans' units.
+  const perScanner = settings.warmupPerScanner + 1 + settings.scansPerScanner;
+  const needed = perScanner * settings.scanners + settings.aloneScans;
   const bulk = catalogue.products.filter((p) => p.tracking === "BULK");
-  if (loose.length < perScanner * settings.scanners) throw new Error(`only ${loose.length} loose available units for ${perScanner * settings.scanners} scans`);
+  if (loose.length < needed) throw new Error(`only ${loose.length} loose available units for ${needed} scans`);
   const scanners: Plan["scanners"] = [];
   for (let s = 0; s < settings.scanners; s++) {
-    const units: AssetRow[] = loose.slice(s * perScanner, (s + 1) * perScanner);
+    const from = s === 0 ? 0 : s * perScanner + settings.aloneScans;
+    const units: AssetRow[] = loose.slice(from, from + perScanner + (s === 0 ? settings.aloneScans : 0));
     const start = new Date(Date.UTC(2031, 0, 1 + s * 7));
     const end = new Date(start.getTime() + 5 * 86_400_000);
     const event = await pool.query<{ id: string }>(
@@ -222,6 +171,11 @@ interface Figures {
   p99Ms: number;
   maxMs: number;
   firstError?: string;
+  /** Statements (round trips) per call, counted by a logging Kysely. */
+  statementsPerCall?: number;
+  /** CPU per call of this process (service, driver and, on PGlite, the database) and of the PostgreSQL backends. */
+  processCpuMsPerCall?: number;
+  databaseCpuMsPerCall?: number | null;
 }
 
 function figures(what: string, concurrency: number, times: number[], errors: number, seconds: number, firstError: string | undefined): Figures {
@@ -266,12 +220,51 @@ async function timed(what: string, concurrency: number, calls: number, op: (i: n
   return figures(what, concurrency, times, errors, (performance.now() - started) / 1000, firstError);
 }
 
-async function measure(modules: ServerModules, handle: DatabaseHandle, plan: Plan): Promise<Figures[]> {
+/** CPU used by this process and, on PostgreSQL, by the backends connected to the benchmark database. */
+interface CpuMeter {
+  stop(): Promise<{ processMs: number; databaseMs: number | null }>;
+}
+
+async function startCpuMeter(database: DatabaseName | undefined): Promise<CpuMeter> {
+  const backendTicks = async () => {
+    const ticks = new Map<number, number>();
+    if (!database) return ticks;
+    const { rows } = await database.admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = $1", [database.name]);
+    for (const { pid } of rows) ticks.set(pid, cpuTicks(pid) ?? 0);
+    return ticks;
+  };
+  const processStart = process.cpuUsage();
+  const ticksStart = await backendTicks();
+  return {
+    stop: async () => {
+      const used = process.cpuUsage(processStart);
+      // Per backend: one that connected meanwhile counts from zero.
+      let ticks = 0;
+      for (const [pid, now] of await backendTicks()) ticks += now - (ticksStart.get(pid) ?? 0);
+      return { processMs: (used.user + used.system) / 1000, databaseMs: database ? (ticks / ticksPerSecond) * 1000 : null };
+    },
+  };
+}
+
+interface DatabaseName {
+  name: string;
+  admin: pg.Client;
+}
+
+interface ScanStatement {
+  sql: string;
+  /** Mean wall time of this statement over the measured scans (as the driver sees it). */
+  meanMs: number;
+}
+
+async function measure(modules: ServerModules, handle: DatabaseHandle, plan: Plan, database: DatabaseName | undefined): Promise<{ figures: Figures[]; scanStatements: ScanStatement[] }> {
   const now = () => new Date();
   const caller: Caller = { principal: { userId: plan.userId, apiKeyId: undefined, permissions: new Set(["scanning.use", "scanning.read", "inventory.read"]) }, clientAddress: "bench" };
   // The bus is never subscribed here, so it never listens.
   const bus = new modules.ScanBus(() => Promise.resolve(() => Promise.resolve()));
-  const scanning = new modules.ScanningService({ db: handle.db, now, bus });
+  // The server's Kysely plus a statement counter: every statement is one round trip to the database.
+  const counting = await countingKysely(handle.pool);
+  const scanning = new modules.ScanningService({ db: counting.db, now, bus });
   const search = new modules.SearchService({ db: handle.db, now });
   const out: Figures[] = [];
 
@@ -294,14 +287,29 @@ async function measure(modules: ServerModules, handle: DatabaseHandle, plan: Pla
   };
   for (let i = 0; i < settings.warmupPerScanner; i++) await Promise.all(sessions.map((_, s) => scanning.scan(caller, scanOf(s, i))));
 
+  // The statements of one scan, for the report.
+  counting.sample(true);
+  await scanning.scan(caller, scanOf(0, settings.warmupPerScanner));
+  const sampled = counting.sample(false);
+
+  // The first scanner alone, one scan after the other.
+  const aloneFrom = settings.warmupPerScanner + 1 + settings.scansPerScanner;
+  const aloneBefore = counting.statements();
+  const aloneCpu = await startCpuMeter(database);
+  const alone = await timed("Scan alone (one scanner, check-out)", 1, settings.aloneScans, (i) => scanning.scan(caller, scanOf(0, aloneFrom + i)));
+  out.push({ ...alone, ...(await perCall(aloneCpu, counting.statements() - aloneBefore, settings.aloneScans)) });
+
   const times: number[] = [];
   const applied: ScanInput[] = [];
   let errors = 0;
   let firstError: string | undefined;
+  const statementsBefore = counting.statements();
+  counting.times().clear();
+  const cpu = await startCpuMeter(database);
   const started = performance.now();
   await Promise.all(
     sessions.map(async (_, s) => {
-      for (let i = settings.warmupPerScanner; i < settings.warmupPerScanner + settings.scansPerScanner; i++) {
+      for (let i = settings.warmupPerScanner + 1; i < settings.warmupPerScanner + 1 + settings.scansPerScanner; i++) {
         const input = scanOf(s, i);
         const t0 = performance.now();
         try {
@@ -315,11 +323,27 @@ async function measure(modules: ServerModules, handle: DatabaseHandle, plan: Pla
       }
     }),
   );
-  out.push(figures("Scan (check-out, service in process)", settings.scanners, times, errors, (performance.now() - started) / 1000, firstError));
+  const seconds = (performance.now() - started) / 1000;
+  const measuredTimes = new Map([...counting.times()].map(([text, t]) => [text, { ...t }]));
+  out.push({ ...figures("Scan (check-out, service in process)", settings.scanners, times, errors, seconds, firstError), ...(await perCall(cpu, counting.statements() - statementsBefore, times.length + errors)) });
 
   // Retries (same scan id, same payload) of applied scans: answered from the stored result.
-  out.push(await timed("Scan retried (same scan id)", settings.scanners, Math.min(applied.length, settings.baselineCalls), (i) => scanning.scan(caller, applied[i] as ScanInput)));
-  return out;
+  const retries = Math.min(applied.length, settings.baselineCalls);
+  const retriedBefore = counting.statements();
+  const retryCpu = await startCpuMeter(database);
+  const retried = await timed("Scan retried (same scan id)", settings.scanners, retries, (i) => scanning.scan(caller, applied[i] as ScanInput));
+  out.push({ ...retried, ...(await perCall(retryCpu, counting.statements() - retriedBefore, retries)) });
+  const scanStatements = sampled.map((text) => {
+    const t = measuredTimes.get(text);
+    return { sql: text, meanMs: t ? t.totalMs / t.calls : Number.NaN };
+  });
+  return { figures: out, scanStatements };
+}
+
+async function perCall(cpu: CpuMeter, statements: number, calls: number): Promise<Pick<Figures, "statementsPerCall" | "processCpuMsPerCall" | "databaseCpuMsPerCall">> {
+  const used = await cpu.stop();
+  const n = Math.max(1, calls);
+  return { statementsPerCall: statements / n, processCpuMsPerCall: used.processMs / n, databaseCpuMsPerCall: used.databaseMs === null ? null : used.databaseMs / n };
 }
 
 // --- engines ---------------------------------------------------------------------------
@@ -329,6 +353,8 @@ interface EngineReport {
   loadMs: number;
   rows: Record<string, number>;
   figures: Figures[];
+  /** The statements of one check-out scan of an asset tag, in order. */
+  scanStatements: ScanStatement[];
 }
 
 async function benchPglite(modules: ServerModules, catalogue: Catalogue): Promise<EngineReport> {
@@ -340,7 +366,7 @@ async function benchPglite(modules: ServerModules, catalogue: Catalogue): Promis
       await modules.db.migrate(handle.pool);
       const loaded = await load(handle.pool, catalogue);
       process.stderr.write(`pglite: measuring\n`);
-      return { engine: "pglite", loadMs: loaded.loadMs, rows: loaded.rows, figures: await measure(modules, handle, loaded.plan) };
+      return { engine: "pglite", loadMs: loaded.loadMs, rows: loaded.rows, ...(await measure(modules, handle, loaded.plan, undefined)) };
     } finally {
       await handle.close();
     }
@@ -350,28 +376,29 @@ async function benchPglite(modules: ServerModules, catalogue: Catalogue): Promis
 }
 
 async function benchPostgres(modules: ServerModules, adminUrl: string, catalogue: Catalogue): Promise<EngineReport> {
-  const name = `ek_bench_scanning_${randomBytes(4).toString("hex")}`;
-  const adminClient = new pg.Client({ connectionString: adminUrl });
-  await adminClient.connect();
-  await adminClient.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(adminUrl, "ek_bench_scanning");
+  const admin = new pg.Client({ connectionString: adminUrl });
   try {
-    process.stderr.write(`postgres: loading into ${name}\n`);
-    // The server's default pool size.
-    const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+    await admin.connect();
+    process.stderr.write(`postgres: loading into ${scratch.name}\n`);
+    // The server's default pool size and session settings.
+    // Idle connections stay open, so that the backends' CPU is read from the same processes throughout.
+    const pool = new pg.Pool({ connectionString: scratch.url, max: 10, idleTimeoutMillis: 0, options: "-c jit=off" });
+    // An idle connection that fails (the database dropped under it) must not end the run with an
+    // unhandled 'error' that hides the failure being reported.
+    pool.on("error", (error) => process.stderr.write(`postgres: idle connection failed: ${error.message}\n`));
     const handle: DatabaseHandle = { db: modules.db.createKysely(pool), pool, close: () => pool.end() };
     try {
       await modules.db.migrate(pool);
       const loaded = await load(pool, catalogue);
       process.stderr.write(`postgres: measuring\n`);
-      return { engine: "postgres", loadMs: loaded.loadMs, rows: loaded.rows, figures: await measure(modules, handle, loaded.plan) };
+      return { engine: "postgres", loadMs: loaded.loadMs, rows: loaded.rows, ...(await measure(modules, handle, loaded.plan, { name: scratch.name, admin })) };
     } finally {
       await handle.close();
     }
   } finally {
-    await adminClient.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await adminClient.end();
+    await admin.end();
+    await scratch.drop();
   }
 }
 
@@ -386,18 +413,19 @@ function markdown(meta: Record<string, unknown>, reports: EngineReport[]): strin
     `${String(meta.date)} · commit ${String(meta.commit)} · Node ${String(meta.node)} · ${String(meta.cpu)} × ${String(meta.cores)} · ${String(meta.memoryGb)} GB RAM`,
     `${settings.scanners} scanners at once, each in its own check-out session on its own event, ${settings.scansPerScanner} measured scans each (9 in 10 an asset tag, 1 in 10 a bulk product with a quantity). Server-side: the service call in process, no HTTP. The load driver shares the process and the cores.`,
     "",
-    "| engine | assets | scan codes | load s | call | clients | calls | calls/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
-    "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| engine | assets | scan codes | load s | call | clients | calls | calls/s | p50 ms | p95 ms | p99 ms | max ms | errors | statements/call | process CPU ms/call | PostgreSQL CPU ms/call |",
+    "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of reports) {
     for (const f of r.figures) {
       lines.push(
-        `| ${r.engine} | ${(r.rows.asset ?? 0).toLocaleString("en")} | ${(r.rows.scan_code ?? 0).toLocaleString("en")} | ${(r.loadMs / 1000).toFixed(1)} | ${f.what} | ${f.concurrency} | ${f.calls} | ${f.perSecond.toFixed(1)} | ${ms(f.p50Ms)} | ${ms(f.p95Ms)} | ${ms(f.p99Ms)} | ${ms(f.maxMs)} | ${f.errors} |`,
+        `| ${r.engine} | ${(r.rows.asset ?? 0).toLocaleString("en")} | ${(r.rows.scan_code ?? 0).toLocaleString("en")} | ${(r.loadMs / 1000).toFixed(1)} | ${f.what} | ${f.concurrency} | ${f.calls} | ${f.perSecond.toFixed(1)} | ${ms(f.p50Ms)} | ${ms(f.p95Ms)} | ${ms(f.p99Ms)} | ${ms(f.maxMs)} | ${f.errors} | ${f.statementsPerCall?.toFixed(1) ?? ""} | ${f.processCpuMsPerCall?.toFixed(2) ?? ""} | ${f.databaseCpuMsPerCall?.toFixed(2) ?? ""} |`,
       );
     }
   }
   const errors = reports.flatMap((r) => r.figures.filter((f) => f.firstError).map((f) => `- ${r.engine} ${f.what}: ${f.firstError ?? ""}`));
   if (errors.length > 0) lines.push("", "Errors:", ...errors);
+  for (const r of reports) lines.push("", `Statements of one check-out scan of an asset tag on ${r.engine} (${r.scanStatements.length}), with each one's mean wall time over the measured scans:`, "", ...r.scanStatements.map((st, i) => `${i + 1}. ${ms(st.meanMs)} ms \`${st.sql.replace(/\s+/g, " ").slice(0, 140)}\``));
   return lines.join("\n");
 }
 

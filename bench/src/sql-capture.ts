@@ -25,6 +25,46 @@ export async function captureSql(pool: pg.Pool, use: (db: unknown) => Promise<un
   return captured;
 }
 
+export interface StatementTimes {
+  calls: number;
+  totalMs: number;
+}
+
+/**
+ * A Kysely as the server builds it (CamelCase) that counts the statements it
+ * runs and sums their wall time (as the driver sees it: queueing for a lock
+ * included) by SQL text; `sample` keeps the text of those run while it is on.
+ */
+export async function countingKysely(pool: pg.Pool): Promise<{ db: unknown; statements(): number; times(): Map<string, StatementTimes>; sample(on: boolean): string[] }> {
+  const kysely = await import("kysely");
+  let count = 0;
+  let sampling = false;
+  let sampled: string[] = [];
+  const times = new Map<string, StatementTimes>();
+  const db = new kysely.Kysely<unknown>({
+    dialect: new kysely.PostgresDialect({ pool }),
+    plugins: [new kysely.CamelCasePlugin()],
+    log: (event) => {
+      count += 1;
+      const text = event.query.sql;
+      if (sampling) sampled.push(text);
+      const seen = times.get(text) ?? { calls: 0, totalMs: 0 };
+      times.set(text, { calls: seen.calls + 1, totalMs: seen.totalMs + event.queryDurationMillis });
+    },
+  });
+  return {
+    db,
+    statements: () => count,
+    times: () => times,
+    sample: (on) => {
+      sampling = on;
+      const out = sampled;
+      if (on) sampled = [];
+      return out;
+    },
+  };
+}
+
 /** The trigram thresholds the search service sets per transaction, for a session that replays its SQL. */
 export const searchThresholdsSql = "SELECT set_config('pg_trgm.similarity_threshold', '0.3', false), set_config('pg_trgm.word_similarity_threshold', '0.45', false)";
 

@@ -7,6 +7,8 @@ import { TimeRangeSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
 import { DiagnosticsService } from "@eventkit/api/eventkit/v1/diagnostics_pb.js";
 import { InventoryService } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { PlanningService } from "@eventkit/api/eventkit/v1/planning_pb.js";
+import { ScanningService, ScanSessionKind } from "@eventkit/api/eventkit/v1/scanning_pb.js";
+import { randomUUID } from "node:crypto";
 import { QuoteService, QuoteStatus } from "@eventkit/api/eventkit/v1/quote_pb.js";
 import type pg from "pg";
 import type { BenchQuery } from "./inventory-data.js";
@@ -34,6 +36,88 @@ export interface World {
   quotes: QuoteRef[];
   /** Draft quotes of events ahead: user n saves the n-th, its own (users past the end only read). */
   ownQuotes: QuoteRef[];
+  /** Shares of confirmed events' pull lists to check out and back in, each taken once (see `takeScanJob`). */
+  scanJobs: ScanJobs;
+}
+
+export interface ScanJob {
+  eventId: string;
+  /** Where the units are and come back to. */
+  locationId: string;
+  tags: string[];
+}
+
+export interface ScanJobs {
+  jobs: ScanJob[];
+  taken: number;
+}
+
+/**
+ * The next share nobody has scanned: check-out counts stay on the pull list after the check-in
+ * (a line's room is its quantity less what was ever checked out), so each share goes out once.
+ * Consecutive shares belong to different events: users at once work on events of their own.
+ */
+function takeScanJob(jobs: ScanJobs): ScanJob {
+  const job = jobs.jobs[jobs.taken];
+  if (!job) throw new Error(`all ${jobs.jobs.length} scan jobs are used up`);
+  jobs.taken += 1;
+  return job;
+}
+
+const unitsPerScanJob = 6;
+
+/**
+ * Shares of upcoming confirmed events' pull lists: units a warehouse can take (available, loose, not
+ * out, reserved by name or under repair) of the serialized products the lines still have room for,
+ * at one location per share, no unit in two shares. Ordered round-robin over the events.
+ */
+async function readScanJobs(pool: pg.Pool, now: Date): Promise<ScanJobs> {
+  const lines = await pool.query<{ event_id: string; product_id: string; room: number }>(
+    `SELECT l.event_id, l.product_id, l.quantity - l.checked_out AS room
+     FROM pull_list_line l JOIN event e ON e.id = l.event_id JOIN product p ON p.id = l.product_id
+     WHERE e.status = 'CONFIRMED' AND NOT e.is_template AND lower(e.out_period) > $1::timestamptz + interval '1 day'
+       AND l.source = 'OWN_STOCK' AND l.kind = 'PRODUCT' AND p.tracking = 'SERIALIZED' AND l.quantity > l.checked_out
+     ORDER BY md5(e.id::text), l.position LIMIT 50000`,
+    [now],
+  );
+  const units = await pool.query<{ tag: string; product_id: string; location_id: string }>(
+    `SELECT a.tag, a.product_id, a.location_id FROM asset a
+     WHERE a.status = 'AVAILABLE' AND a.case_id IS NULL AND a.product_id = ANY($1::uuid[])
+       AND NOT EXISTS (SELECT 1 FROM asset_out o WHERE o.asset_id = a.id)
+       AND NOT EXISTS (SELECT 1 FROM asset_booking b WHERE b.asset_id = a.id)
+       AND NOT EXISTS (SELECT 1 FROM maintenance_record m WHERE m.asset_id = a.id AND m.state IN ('OPEN', 'IN_PROGRESS'))
+     ORDER BY md5(a.id::text)`,
+    [[...new Set(lines.rows.map((l) => l.product_id))]],
+  );
+  const free = new Map<string, { tag: string; locationId: string }[]>();
+  for (const u of units.rows) free.set(u.product_id, [...(free.get(u.product_id) ?? []), { tag: u.tag, locationId: u.location_id }]);
+  const byEvent = new Map<string, { productId: string; room: number }[]>();
+  for (const l of lines.rows) byEvent.set(l.event_id, [...(byEvent.get(l.event_id) ?? []), { productId: l.product_id, room: l.room }]);
+  const perEvent: ScanJob[][] = [];
+  for (const [eventId, eventLines] of byEvent) {
+    const jobs: ScanJob[] = [];
+    let job: ScanJob | undefined;
+    for (const line of eventLines) {
+      for (let n = 0; n < line.room; n++) {
+        const pool = free.get(line.productId) ?? [];
+        const at = job ? pool.findIndex((u) => u.locationId === job?.locationId) : pool.length > 0 ? 0 : -1;
+        const unit = pool[at];
+        if (!unit) break;
+        pool.splice(at, 1);
+        job ??= { eventId, locationId: unit.locationId, tags: [] };
+        job.tags.push(unit.tag);
+        if (job.tags.length === unitsPerScanJob) {
+          jobs.push(job);
+          job = undefined;
+        }
+      }
+    }
+    if (job) jobs.push(job);
+    if (jobs.length > 0) perEvent.push(jobs);
+  }
+  const jobs: ScanJob[] = [];
+  for (let round = 0; perEvent.some((j) => j.length > round); round++) for (const j of perEvent) if (j[round]) jobs.push(j[round] as ScanJob);
+  return { jobs, taken: 0 };
 }
 
 export interface QuoteRef {
@@ -81,6 +165,7 @@ export async function readWorld(pool: pg.Pool, queries: BenchQuery[], now: Date)
     editable: await events("lower(e.out_period) > $1::timestamptz AND lower(e.out_period) < $2::timestamptz + interval '300 days' AND e.status IN ('ENQUIRY', 'PROVISIONAL')", 1000),
     quotes: await readQuotes(pool, now, "all", 1000),
     ownQuotes: await readQuotes(pool, now, "drafts", 1000),
+    scanJobs: await readScanJobs(pool, now),
   };
 }
 
@@ -210,6 +295,30 @@ export const actions: Action<World>[] = [
         const r = vu.rnd();
         if (r < 0.3) await vu.call("CompareQuoteVersions", () => quotes.compareQuoteVersions({ quoteId: quote.id, fromVersion: quote.latestVersion - 1, toVersion: quote.latestVersion }));
         else if (r < 0.5) await vu.call("GetQuote", () => quotes.getQuote({ quoteId: quote.id, version: quote.latestVersion - 1 }));
+      }
+    },
+  },
+  {
+    name: "scan out and back",
+    weight: 10,
+    // A warehouse user checks a share of a confirmed event's pull list out on the scanning screen (start,
+    // the session page loads, a tag at a time, end), then checks the same units back in to where they
+    // were. The units end as they began; the lines keep their counts, so each share is scanned once.
+    // The screen's live stream (WatchSession) is left out: the scanner's own answers come from Scan.
+    run: async (vu) => {
+      const scanning = vu.client(ScanningService);
+      const job = takeScanJob(vu.world.scanJobs);
+      for (const kind of [ScanSessionKind.CHECK_OUT, ScanSessionKind.CHECK_IN]) {
+        const started = await vu.call("StartSession", () =>
+          scanning.startSession({ kind, eventId: job.eventId, locationId: kind === ScanSessionKind.CHECK_IN ? job.locationId : "", requestId: randomUUID() }),
+        );
+        const sessionId = started.session?.id ?? "";
+        await vu.call("GetSession", () => scanning.getSession({ sessionId }));
+        for (const tag of job.tags) {
+          await vu.pause(0.25);
+          await vu.call("Scan", () => scanning.scan({ sessionId, scanId: randomUUID(), code: tag }));
+        }
+        await vu.call("EndSession", () => scanning.endSession({ sessionId }));
       }
     },
   },

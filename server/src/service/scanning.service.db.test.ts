@@ -441,6 +441,71 @@ describe("the last unit of a line", () => {
   });
 });
 
+describe("one scan delivered twice at once", () => {
+  it("applies once: the delivery that waited for the session answers with the stored scan", async () => {
+    const product = await newProduct(database.db);
+    const [a] = await newUnits(database.db, product.id, warehouse.id, 1);
+    const event = await newEvent(database.db, [{ productId: product.id, quantity: 1 }]);
+    const session = await checkOutSession(event.id);
+    const input = scanOf(session.id, a?.tag ?? "");
+    const deliver = async () => Promise.all([scanning.scan(scanner, input), scanning.scan(scanner, input)]);
+
+    let answers: Awaited<ReturnType<typeof deliver>>;
+    if (testEngine === "postgres") {
+      // Hold the session row so both deliveries read their snapshot before either can lock it: the one
+      // that locks second must see that a scan committed meanwhile and look again, not check out twice.
+      const blocker = new pg.Client(database.pool.options);
+      await blocker.connect();
+      await blocker.query("BEGIN");
+      await blocker.query("SELECT 1 FROM scan_session WHERE id = $1 FOR UPDATE", [session.id]);
+      const pending = deliver();
+      for (let i = 0; i < 400; i++) {
+        const waiting = await blocker.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+        if ((waiting.rows[0]?.n ?? 0) >= 2) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await blocker.query("ROLLBACK");
+      await blocker.end();
+      answers = await pending;
+    } else {
+      answers = await deliver();
+    }
+    const [one, two] = answers;
+    expect([one.replayed, two.replayed].sort()).toEqual([false, true]);
+    expect(one.scan).toEqual(two.scan);
+    expect(one.scan).toMatchObject({ sequence: 1, action: "CHECKED_OUT" });
+    expect(await lineCounts(database.db, event.lineIds[0] ?? "")).toEqual({ picked: 1, checkedOut: 1, returned: 0 });
+    const detail = await scanning.getSession(scanner, session.id);
+    expect(detail.scans).toHaveLength(1);
+    expect(detail.session.lastSequence).toBe(1);
+  });
+});
+
+describe("the answer to a scan", () => {
+  it("carries the session as getSession shows it and the lines the scan touched, with their units", async () => {
+    const lamp = await newProduct(database.db);
+    const cable = await newProduct(database.db);
+    const [a, b] = await newUnits(database.db, lamp.id, warehouse.id, 2);
+    const [c] = await newUnits(database.db, cable.id, warehouse.id, 1);
+    const event = await newEvent(database.db, [
+      { productId: lamp.id, quantity: 3 },
+      { productId: cable.id, quantity: 2 },
+    ]);
+    const session = await checkOutSession(event.id);
+    await scanning.scan(scanner, scanOf(session.id, a?.tag ?? ""));
+    await scanning.scan(scanner, scanOf(session.id, c?.tag ?? ""));
+    const undone = await scanning.undoLastScan(scanner, { sessionId: session.id, scanId: null });
+    expect(undone.lines).toEqual([expect.objectContaining({ lineId: event.lineIds[1], checkedOut: 0, assetTags: [] })]);
+    const last = await scanning.scan(scanner, scanOf(session.id, b?.tag ?? ""));
+
+    const detail = await scanning.getSession(scanner, session.id);
+    expect(last.session).toEqual(detail.session);
+    expect(last.session.summary).toEqual({ scans: 2, undone: 1, units: 2, required: 5, done: 2, overrides: 0 });
+    expect(last.lines).toEqual(detail.lines.filter((l) => l.lineId === event.lineIds[0]));
+    expect(last.lines[0]?.assetTags).toEqual([a?.tag, b?.tag].sort((x, y) => (x ?? "").toLowerCase().localeCompare((y ?? "").toLowerCase())));
+  });
+});
+
 describe("permanent-case lines", () => {
   it("checks the case line out with its contents in one scan, refuses a unit alone, undoes, and checks the case in", async () => {
     const product = await newProduct(database.db);

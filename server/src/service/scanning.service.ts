@@ -89,6 +89,8 @@ interface Applied {
   maintenanceRecordId: string | null;
   locationId: string | null;
   effects: ScanEffect[];
+  /** The units' history the effects write. */
+  history: AssetChange[];
 }
 
 /** A resolved code with the row it names. */
@@ -108,6 +110,23 @@ function sessionNotFound(id: string): ScanningError {
 function nonNull<T>(value: T | null | undefined, error: () => Error): T {
   if (value === null || value === undefined) throw error();
   return value;
+}
+
+/** The target of a resolved code; kits are scanned by their items. */
+function targetOf(code: string, hit: store.ResolvedCode | undefined): Target {
+  if (!hit?.title) throw new ScanningError("UNKNOWN_CODE", `${code} is not a known code`, { code });
+  switch (hit.kind) {
+    case "ASSET":
+      return { kind: "ASSET", id: hit.id, title: hit.title };
+    case "CASE":
+      return { kind: "CASE", id: hit.id, title: hit.title, code: hit.caseCode };
+    case "PRODUCT":
+      return { kind: "PRODUCT", id: hit.id, title: hit.title, tracking: hit.tracking ?? "BULK" };
+    case "LOCATION":
+      return { kind: "LOCATION", id: hit.id, title: hit.title, archived: hit.archived };
+    case "KIT":
+      throw new ScanningError("CODE_NOT_SCANNABLE_HERE", `${code} is a kit: scan the items in it`, { code, targetKind: "KIT" });
+  }
 }
 
 export class ScanningService {
@@ -303,8 +322,6 @@ export class ScanningService {
       throw new ScanningError("OVERRIDE_NOT_ALLOWED", "overriding a refused scan needs the scanning.override permission", { permission: "scanning.override" });
     }
     const { db } = this.deps;
-    const earlier = await store.findScan(db, input.scanId);
-    if (earlier) return this.replay(earlier, input);
     for (let attempt = 1; ; attempt++) {
       try {
         const applied = await db.transaction().execute((tx) => this.applyScan(tx, actor, input));
@@ -332,29 +349,31 @@ export class ScanningService {
     return { scan: stored.record, replayed: true, ...(await this.progress(stored.record)) };
   }
 
+  /** The session with its live summary, and the lines the scan touched. */
   private async progress(scan: ScanRecord): Promise<{ session: ScanSession; lines: LineProgress[] }> {
-    const { session, lines } = await this.viewWithLines(this.deps.db, scan.sessionId);
-    const touched = new Set(scan.lineIds);
-    return { session, lines: lines.filter((l) => touched.has(l.lineId)) };
+    const found = nonNull(await store.findSessionProgress(this.deps.db, scan.sessionId, scan.lineIds), () => sessionNotFound(scan.sessionId));
+    const { session } = found;
+    if (session.kind === "CHECK_OUT" || session.kind === "CHECK_IN") session.summary = { ...session.summary, ...lineTotals(found.lineCounts, session.kind) };
+    return { session, lines: found.lines };
   }
 
   private async applyScan(tx: Db, actor: Principal, input: ScanInput): Promise<{ replayed: true; stored: store.StoredScan } | { replayed: false; stored: store.StoredScan }> {
-    const session = nonNull(await store.lockSession(tx, input.sessionId), () => sessionNotFound(input.sessionId));
+    const code = input.code.trim();
+    const context = nonNull(await store.lockScanContext(tx, input.sessionId, input.scanId, code), () => sessionNotFound(input.sessionId));
+    const { session } = context;
     // Two deliveries of one scan to one session queue on the session lock; the second finds the first here.
-    const again = await store.findScan(tx, input.scanId);
+    const again = context.earlierCurrent ? context.earlier : await store.findScan(tx, input.scanId);
     if (again) return { replayed: true, stored: again };
     if (session.state !== "OPEN") throw new ScanningError("SESSION_CLOSED", "this session has ended; start a new one", { sessionId: session.id });
 
-    const code = input.code.trim();
-    const target = await this.resolve(tx, code);
+    const target = targetOf(code, context.code);
     const fits: ResolvedTarget = { kind: target.kind, title: target.title, ...(target.kind === "PRODUCT" ? { tracking: target.tracking } : {}) };
     assertScanFits(session.kind, fits, input);
 
     const now = this.deps.now();
     const act: Act = { tx, actor, scanId: input.scanId, now, sessionId: session.id };
-    const applied = await this.applyTo(session, target, input, act);
+    const applied = await this.applyTo(session, context.event, target, input, act);
     const sequence = session.lastSequence + 1;
-    await store.setSessionSequence(tx, session.id, sequence);
     const record: ScanRecord = {
       scanId: input.scanId,
       sessionId: session.id,
@@ -377,34 +396,18 @@ export class ScanningService {
       scannedAt: now,
       undoneAt: null,
     };
-    await store.insertScan(tx, record, scanPayload(input), applied.effects);
-    await store.notifySession(tx, { sessionId: session.id, kind: "SCAN", scanId: input.scanId });
-    return { replayed: false, stored: { record, payload: scanPayload(input), effects: applied.effects } };
+    const payload = scanPayload(input);
+    await this.write(act, applied.effects, applied.history, { kind: "SCAN", record, payload, effects: applied.effects });
+    return { replayed: false, stored: { record, payload, effects: applied.effects } };
   }
 
-  private async resolve(tx: Db, code: string): Promise<Target> {
-    const hit = await store.resolveScanCode(tx, code);
-    if (!hit) throw new ScanningError("UNKNOWN_CODE", `${code} is not a known code`, { code });
-    switch (hit.kind) {
-      case "ASSET":
-        return { kind: "ASSET", id: hit.id, title: hit.title };
-      case "CASE":
-        return { kind: "CASE", id: hit.id, title: hit.title, code: hit.caseCode };
-      case "PRODUCT":
-        return { kind: "PRODUCT", id: hit.id, title: hit.title, tracking: hit.tracking ?? "BULK" };
-      case "LOCATION":
-        return { kind: "LOCATION", id: hit.id, title: hit.title, archived: hit.archived };
-      case "KIT":
-        throw new ScanningError("CODE_NOT_SCANNABLE_HERE", `${code} is a kit: scan the items in it`, { code, targetKind: "KIT" });
-    }
-  }
-
-  private applyTo(session: store.SessionRow, target: Target, input: ScanInput, act: Act): Promise<Applied> {
+  private applyTo(session: store.SessionRow, event: store.EventHead | undefined, target: Target, input: ScanInput, act: Act): Promise<Applied> {
+    const eventOf = () => nonNull(event, () => new ScanningError("EVENT_NOT_FOUND", "the session's event is gone", {}));
     switch (session.kind) {
       case "CHECK_OUT":
-        return this.checkOut(session, target, input, act);
+        return this.checkOut(eventOf(), target, input, act);
       case "CHECK_IN":
-        return this.checkIn(session, target, input, act);
+        return this.checkIn(session, eventOf(), target, input, act);
       case "CASE_PACKING":
         return this.pack(session, target, input, act);
       case "STOCKTAKE":
@@ -448,17 +451,14 @@ export class ScanningService {
     });
   }
 
-  private async checkOut(session: store.SessionRow, target: Target, input: ScanInput, act: Act): Promise<Applied> {
+  private async checkOut(event: store.EventHead, target: Target, input: ScanInput, act: Act): Promise<Applied> {
     const { tx } = act;
-    const event = nonNull(await store.lockEventHead(tx, session.eventId ?? ""), () => new ScanningError("EVENT_NOT_FOUND", "the session's event is gone", {}));
     assertEventScannable("CHECK_OUT", event.status, event.isTemplate, event.number);
     const items = await this.itemsOf(tx, target, input.quantity);
-    const units = await store.lockUnits(tx, items.unitIds);
-    const booked = await store.bookedElsewhere(tx, items.unitIds, event.id, event.outStart, event.outEnd);
-    const lines = await store.listScanLines(tx, event.id);
+    const { units, lines } = await store.lockCheckOutFacts(tx, items.unitIds, { id: event.id, start: event.outStart, end: event.outEnd });
     const plan = planCheckOut(
       lines,
-      units.map((u) => ({ ...u, bookedElsewhere: booked.get(u.id) ?? null })),
+      units,
       items.bulk,
       input.override,
       await this.casesOf(tx, items.caseIds, units),
@@ -475,8 +475,6 @@ export class ScanningService {
       history.push(this.change(act, unit.id, "STATUS", unit.status, "CHECKED_OUT", `checked out for ${event.number}`));
     }
     for (const [lineId, n] of plan.lineDeltas) effects.push({ type: "line", lineId, picked: n, checkedOut: n, returned: 0 });
-    await this.applyEffects(act, effects);
-    await insertAssetHistory(tx, history);
     return {
       action: "CHECKED_OUT",
       quantity: units.length + sumOf(items.bulk.map((b) => b.quantity)),
@@ -486,12 +484,12 @@ export class ScanningService {
       maintenanceRecordId: null,
       locationId: null,
       effects,
+      history,
     };
   }
 
-  private async checkIn(session: store.SessionRow, target: Target, input: ScanInput, act: Act): Promise<Applied> {
+  private async checkIn(session: store.SessionRow, event: store.EventHead, target: Target, input: ScanInput, act: Act): Promise<Applied> {
     const { tx } = act;
-    const event = nonNull(await store.lockEventHead(tx, session.eventId ?? ""), () => new ScanningError("EVENT_NOT_FOUND", "the session's event is gone", {}));
     assertEventScannable("CHECK_IN", event.status, event.isTemplate, event.number);
     const returnTo = session.locationId ?? "";
     const items = await this.itemsOf(tx, target, input.quantity);
@@ -541,8 +539,6 @@ export class ScanningService {
       }
     }
     for (const [lineId, n] of plan.lineDeltas) effects.push({ type: "line", lineId, picked: 0, checkedOut: 0, returned: n });
-    await this.applyEffects(act, effects);
-    await insertAssetHistory(tx, history);
     return {
       action: "CHECKED_IN",
       quantity: units.length + sumOf(items.bulk.map((b) => b.quantity)),
@@ -552,6 +548,7 @@ export class ScanningService {
       maintenanceRecordId,
       locationId: returnTo,
       effects,
+      history,
     };
   }
 
@@ -561,7 +558,7 @@ export class ScanningService {
     const ancestors = await listCaseAncestorIds(tx, caseId);
     const into = nonNull((await store.lockCaseRows(tx, [caseId, ...ancestors])).get(caseId), () => new ScanningError("CASE_NOT_FOUND", "the session's case is gone", { caseId }));
     const action: ScanAction = input.remove ? "UNPACKED" : "PACKED";
-    const done = (effects: ScanEffect[], quantity: number, assetIds: string[]): Applied => ({
+    const done = (effects: ScanEffect[], quantity: number, assetIds: string[], history: AssetChange[] = []): Applied => ({
       action,
       quantity,
       assetIds,
@@ -570,6 +567,7 @@ export class ScanningService {
       maintenanceRecordId: null,
       locationId: into.locationId,
       effects,
+      history,
     });
     switch (target.kind) {
       case "ASSET": {
@@ -579,27 +577,22 @@ export class ScanningService {
         if (input.remove) {
           if (unit.caseId !== into.id) throw new ScanningError("NOT_IN_CASE", `${unit.tag} is not in case ${into.code}`, { tag: unit.tag, caseCode: into.code });
           const effects: ScanEffect[] = [{ type: "asset", assetId: unit.id, tag: unit.tag, before, after: { ...before, caseId: null } }];
-          await this.applyEffects(act, effects);
-          await insertAssetHistory(tx, [this.change(act, unit.id, "CASE", into.id, "", `unpacked from case ${into.code}`)]);
-          return done(effects, 1, [unit.id]);
+          return done(effects, 1, [unit.id], [this.change(act, unit.id, "CASE", into.id, "", `unpacked from case ${into.code}`)]);
         }
         if (unit.status === "RETIRED" || unit.status === "LOST") throw new ScanningError("ASSET_NOT_RENTABLE", `${unit.tag} is ${unit.status.toLowerCase()}`, { tag: unit.tag, status: unit.status });
         if (unit.status === "CHECKED_OUT") throw new ScanningError("ASSET_ALREADY_OUT", `${unit.tag} is out on ${unit.outEventNumber || "an event"}`, { tag: unit.tag, eventNumber: unit.outEventNumber });
         if (unit.caseId === into.id) return done([], 0, [unit.id]);
         if (unit.caseId !== null) throw new ScanningError("ASSET_IN_OTHER_CASE", `${unit.tag} is in another case; take it out first`, { tag: unit.tag });
         const effects: ScanEffect[] = [{ type: "asset", assetId: unit.id, tag: unit.tag, before, after: { ...before, caseId: into.id, locationId: into.locationId } }];
-        await this.applyEffects(act, effects);
         const history = [this.change(act, unit.id, "CASE", "", into.id, `packed into case ${into.code}`)];
         if (unit.locationId !== into.locationId) history.push(this.change(act, unit.id, "LOCATION", unit.locationId, into.locationId, `packed into case ${into.code}`));
-        await insertAssetHistory(tx, history);
-        return done(effects, 1, [unit.id]);
+        return done(effects, 1, [unit.id], history);
       }
       case "CASE": {
         const child = nonNull((await store.lockCaseRows(tx, [target.id])).get(target.id), () => new ScanningError("UNKNOWN_CODE", "the case is gone", { code: input.code }));
         if (input.remove) {
           if (child.parentCaseId !== into.id) throw new ScanningError("NOT_IN_CASE", `case ${child.code} is not in case ${into.code}`, { caseCode: child.code });
           const effects: ScanEffect[] = [{ type: "case", caseId: child.id, code: child.code, before: { locationId: child.locationId, parentCaseId: child.parentCaseId }, after: { locationId: child.locationId, parentCaseId: null } }];
-          await this.applyEffects(act, effects);
           return done(effects, 0, []);
         }
         if (child.id === into.id || ancestors.includes(child.id)) {
@@ -609,8 +602,8 @@ export class ScanningService {
         if (child.parentCaseId !== null) throw new ScanningError("CASE_IN_OTHER_CASE", `case ${child.code} is inside another case; take it out first`, { caseCode: child.code });
         const effects: ScanEffect[] = [{ type: "case", caseId: child.id, code: child.code, before: { locationId: child.locationId, parentCaseId: null }, after: { locationId: into.locationId, parentCaseId: into.id } }];
         effects.push(...(await this.relocationEffects(tx, child.id, into.locationId)));
-        const assetIds = await this.applyRelocation(act, effects, `packed into case ${into.code}`);
-        return done(effects, assetIds.length, assetIds);
+        const moved = this.relocationHistory(act, effects, `packed into case ${into.code}`);
+        return done(effects, moved.assetIds.length, moved.assetIds, moved.history);
       }
       case "PRODUCT": {
         const levels = await lockStockLevels(tx, [{ productId: target.id, locationId: into.locationId }]);
@@ -627,7 +620,6 @@ export class ScanningService {
           }
         }
         const effects: ScanEffect[] = [{ type: "caseBulk", caseId: into.id, productId: target.id, before: inCase, after }];
-        await this.applyEffects(act, effects);
         return done(effects, input.quantity, []);
       }
       case "LOCATION":
@@ -648,13 +640,13 @@ export class ScanningService {
       maintenanceRecordId: null,
       locationId,
       effects,
+      history: [],
     });
     switch (target.kind) {
       case "LOCATION": {
         const subtree = await store.locationSubtreeIds(tx, root);
         if (!subtree.includes(target.id)) throw new ScanningError("LOCATION_OUTSIDE_STOCKTAKE", `${target.title} is not part of this stocktake`, { code: input.code.trim() });
         const effects: ScanEffect[] = [{ type: "session", before: { locationId: root, currentLocationId: here }, after: { locationId: root, currentLocationId: target.id } }];
-        await this.applyEffects(act, effects);
         return found(effects, 0, [], "LOCATION_SET", target.id);
       }
       case "ASSET":
@@ -671,7 +663,7 @@ export class ScanningService {
   private async transfer(session: store.SessionRow, target: Target, input: ScanInput, act: Act): Promise<Applied> {
     const { tx } = act;
     const to = session.locationId ?? "";
-    const moved = (effects: ScanEffect[], quantity: number, assetIds: string[], action: ScanAction = "MOVED", locationId = to): Applied => ({
+    const moved = (effects: ScanEffect[], quantity: number, assetIds: string[], history: AssetChange[] = [], action: ScanAction = "MOVED", locationId = to): Applied => ({
       action,
       quantity,
       assetIds,
@@ -680,14 +672,14 @@ export class ScanningService {
       maintenanceRecordId: null,
       locationId,
       effects,
+      history,
     });
     const reason = `transfer (scan session)`;
     switch (target.kind) {
       case "LOCATION": {
         if (target.archived) throw new ScanningError("LOCATION_ARCHIVED", `${target.title} is archived`, { code: input.code.trim() });
         const effects: ScanEffect[] = [{ type: "session", before: { locationId: to, currentLocationId: session.currentLocationId }, after: { locationId: target.id, currentLocationId: session.currentLocationId } }];
-        await this.applyEffects(act, effects);
-        return moved(effects, 0, [], "LOCATION_SET", target.id);
+        return moved(effects, 0, [], [], "LOCATION_SET", target.id);
       }
       case "ASSET": {
         const [unit] = await store.lockUnits(tx, [target.id]);
@@ -697,9 +689,7 @@ export class ScanningService {
         if (unit.locationId === to) return moved([], 1, [unit.id]);
         const before: Placement = { status: unit.status, locationId: unit.locationId, caseId: null };
         const effects: ScanEffect[] = [{ type: "asset", assetId: unit.id, tag: unit.tag, before, after: { ...before, locationId: to } }];
-        await this.applyEffects(act, effects);
-        await insertAssetHistory(tx, [this.change(act, unit.id, "LOCATION", unit.locationId, to, reason)]);
-        return moved(effects, 1, [unit.id]);
+        return moved(effects, 1, [unit.id], [this.change(act, unit.id, "LOCATION", unit.locationId, to, reason)]);
       }
       case "CASE": {
         const root = nonNull((await store.lockCaseRows(tx, [target.id])).get(target.id), () => new ScanningError("UNKNOWN_CODE", "the case is gone", { code: input.code }));
@@ -708,8 +698,8 @@ export class ScanningService {
           effects.push({ type: "case", caseId: root.id, code: root.code, before: { locationId: root.locationId, parentCaseId: root.parentCaseId }, after: { locationId: to, parentCaseId: null } });
         }
         effects.push(...(await this.relocationEffects(tx, root.id, to)));
-        const assetIds = await this.applyRelocation(act, effects, reason);
-        return moved(effects, assetIds.length, assetIds);
+        const relocated = this.relocationHistory(act, effects, reason);
+        return moved(effects, relocated.assetIds.length, relocated.assetIds, relocated.history);
       }
       case "PRODUCT": {
         const from = session.sourceLocationId;
@@ -722,7 +712,6 @@ export class ScanningService {
           throw new ScanningError("INSUFFICIENT_STOCK", `only ${Math.max(0, loose)} ${target.title} are loose at the source location`, { productName: target.title, free: String(Math.max(0, loose)) });
         }
         const effects: ScanEffect[] = [{ type: "stock", productId: target.id, fromLocationId: from, toLocationId: to, quantity: input.quantity }];
-        await this.applyEffects(act, effects);
         return moved(effects, input.quantity, []);
       }
     }
@@ -758,28 +747,36 @@ export class ScanningService {
     return effects;
   }
 
-  /** Applies a relocation and writes the units' history; returns the units that moved. */
-  private async applyRelocation(act: Act, effects: readonly ScanEffect[], reason: string): Promise<string[]> {
-    await this.applyEffects(act, effects);
+  /** The units' history of a relocation, and the units that moved. */
+  private relocationHistory(act: Act, effects: readonly ScanEffect[], reason: string): { history: AssetChange[]; assetIds: string[] } {
     const history: AssetChange[] = [];
     for (const e of effects) if (e.type === "asset") history.push(this.change(act, e.assetId, "LOCATION", e.before.locationId, e.after.locationId, reason));
-    await insertAssetHistory(act.tx, history);
-    return effects.flatMap((e) => (e.type === "asset" ? [e.assetId] : []));
+    return { history, assetIds: effects.flatMap((e) => (e.type === "asset" ? [e.assetId] : [])) };
   }
 
-  /** Writes each effect's "after" (forward) — the one place a scan changes rows. */
-  private async applyEffects(act: Act, effects: readonly ScanEffect[]): Promise<void> {
+  /**
+   * Writes each effect's "after" (forward), the history and the scan (or its
+   * undo) — the one place a scan changes rows. Cases (the cycle trigger checks
+   * each move), case bulk, the session's locations and stock (locked in key
+   * order) are rare and go one statement each; the rest is one statement.
+   */
+  private async write(act: Act, effects: readonly ScanEffect[], history: readonly AssetChange[], finish: store.ScanFinish): Promise<void> {
     const { tx, now } = act;
-    await store.setUnitPlacements(tx, effects.flatMap((e) => (e.type === "asset" ? [{ assetId: e.assetId, to: e.after }] : [])), now);
     await store.setCasePlacements(tx, effects.flatMap((e) => (e.type === "case" ? [{ caseId: e.caseId, to: e.after }] : [])));
-    await store.deleteAssetOut(tx, effects.flatMap((e) => (e.type === "out" && !e.added ? [e.assetId] : [])));
-    await store.insertAssetOut(tx, effects.flatMap((e) => (e.type === "out" && e.added ? [{ assetId: e.assetId, eventId: e.eventId, lineId: e.lineId, scanId: e.scanId, outAt: e.outAt }] : [])));
-    await store.addLineCounts(tx, effects.flatMap((e) => (e.type === "line" ? [{ lineId: e.lineId, picked: e.picked, checkedOut: e.checkedOut, returned: e.returned }] : [])));
     for (const e of effects) {
       if (e.type === "caseBulk") await setCaseBulk(tx, e.caseId, e.productId, e.after);
       if (e.type === "session") await store.setSessionLocations(tx, act.sessionId, e.after);
     }
     await this.moveStock(act, effects.flatMap((e) => (e.type === "stock" ? [e] : [])), "transfer (scan)");
+    await store.writeScan(tx, {
+      now,
+      placements: effects.flatMap((e) => (e.type === "asset" ? [{ assetId: e.assetId, to: e.after }] : [])),
+      outRemoved: effects.flatMap((e) => (e.type === "out" && !e.added ? [e.assetId] : [])),
+      outAdded: effects.flatMap((e) => (e.type === "out" && e.added ? [{ assetId: e.assetId, eventId: e.eventId, lineId: e.lineId, scanId: e.scanId, outAt: e.outAt }] : [])),
+      lineDeltas: effects.flatMap((e) => (e.type === "line" ? [{ lineId: e.lineId, picked: e.picked, checkedOut: e.checkedOut, returned: e.returned }] : [])),
+      history,
+      finish,
+    });
   }
 
   private async moveStock(act: Act, moves: readonly (ScanEffect & { type: "stock" })[], reason: string): Promise<void> {
@@ -831,8 +828,6 @@ export class ScanningService {
       const now = this.deps.now();
       const act: Act = { tx, actor, scanId: last.record.scanId, now, sessionId: session.id };
       await this.reverse(act, session, last.effects);
-      await store.markScanUndone(tx, last.record.scanId, now);
-      await store.notifySession(tx, { sessionId: session.id, kind: "UNDO", scanId: last.record.scanId });
       return { ...last.record, undoneAt: now };
     });
     return { scan: undone, replayed: false, ...(await this.progress(undone)) };
@@ -887,12 +882,11 @@ export class ScanningService {
       }
     }
     try {
-      await this.applyEffects(act, inverse);
+      await this.write(act, inverse, history, { kind: "UNDO", sessionId: session.id, scanId: act.scanId });
     } catch (error) {
       if (store.isNegativeStock(error) || store.isAssetOutTaken(error)) throw new ScanningError("UNDO_CONFLICT", "the items changed since this scan; it cannot be undone", {});
       throw error;
     }
-    await insertAssetHistory(tx, history);
   }
 
   // --- end, report of what is missing, stocktake ---------------------------------------

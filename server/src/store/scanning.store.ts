@@ -1,7 +1,8 @@
 // SQL of scanning: sessions, scans stored under their client ids, units out on
 // events, line counts, stocktake facts and reports, and the notification that
 // tells every server process a session changed.
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type QueryCreator, type RawBuilder } from "kysely";
+import { jsonArrayFrom, jsonObjectFrom } from "kysely/helpers/postgres";
 import type { AssetStatus } from "../domain/asset.js";
 import type {
   BulkCount,
@@ -20,6 +21,7 @@ import type {
   SessionKind,
   SessionState,
 } from "../domain/scanning.js";
+import type { AssetChange } from "./asset-history.store.js";
 import { locationSubtree } from "./location.store.js";
 import type { Database } from "./schema.js";
 import { isConstraintViolation, uniqueViolation } from "./stock.store.js";
@@ -123,10 +125,6 @@ export async function lockSession(db: Q, id: string): Promise<SessionRow | undef
   return row && toSessionRow(row);
 }
 
-export async function setSessionSequence(db: Q, id: string, sequence: number): Promise<void> {
-  await db.updateTable("scanSession").set({ lastSequence: sequence }).where("id", "=", id).execute();
-}
-
 export async function setSessionLocations(db: Q, id: string, l: { locationId: string | null; currentLocationId: string | null }): Promise<void> {
   await db.updateTable("scanSession").set(l).where("id", "=", id).execute();
 }
@@ -141,15 +139,28 @@ export async function markCorrectionsApplied(db: Q, id: string): Promise<void> {
 
 const emptySummary: ScanSummary = { scans: 0, undone: 0, units: 0, required: 0, done: 0, overrides: 0 };
 
-/** Sessions as people see them: with the event, case, location and owner named and the scan counts. */
-export async function findSessions(db: Q, ids: readonly string[]): Promise<Map<string, ScanSession>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
+/** Sessions as people see them: with the event, case, location and owner named and the scan counts (one pass over the session's scans). */
+function selectSessionViews(db: Q) {
+  return db
     .selectFrom("scanSession as s")
     .leftJoin("event as e", "e.id", "s.eventId")
     .leftJoin("equipmentCase as c", "c.id", "s.caseId")
     .leftJoin("location as l", "l.id", "s.locationId")
     .innerJoin("appUser as u", "u.id", "s.ownerUserId")
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("scan as x")
+          .select([
+            sql<number>`count(*) FILTER (WHERE x.undone_at IS NULL)::int`.as("scans"),
+            sql<number>`count(*) FILTER (WHERE x.undone_at IS NOT NULL)::int`.as("undone"),
+            sql<number>`coalesce(sum(x.quantity) FILTER (WHERE x.undone_at IS NULL), 0)::int`.as("units"),
+            sql<number>`count(*) FILTER (WHERE x.undone_at IS NULL AND x.overridden_reason <> '')::int`.as("overrides"),
+          ])
+          .whereRef("x.sessionId", "=", "s.id")
+          .as("k"),
+      (j) => j.onTrue(),
+    )
     .select([
       "s.id",
       "s.kind",
@@ -170,40 +181,70 @@ export async function findSessions(db: Q, ids: readonly string[]): Promise<Map<s
       sql<string>`coalesce(c.code, '')`.as("caseCode"),
       sql<string>`coalesce(l.name, '')`.as("locationName"),
       "u.displayName as ownerName",
-      sql<number>`(SELECT count(*) FROM scan x WHERE x.session_id = s.id AND x.undone_at IS NULL)::int`.as("scans"),
-      sql<number>`(SELECT count(*) FROM scan x WHERE x.session_id = s.id AND x.undone_at IS NOT NULL)::int`.as("undone"),
-      sql<number>`(SELECT coalesce(sum(x.quantity), 0) FROM scan x WHERE x.session_id = s.id AND x.undone_at IS NULL)::int`.as("units"),
-      sql<number>`(SELECT count(*) FROM scan x WHERE x.session_id = s.id AND x.undone_at IS NULL AND x.overridden_reason <> '')::int`.as("overrides"),
-    ])
+      "k.scans",
+      "k.undone",
+      "k.units",
+      "k.overrides",
+    ]);
+}
+
+type SessionViewRow = Awaited<ReturnType<ReturnType<typeof selectSessionViews>["executeTakeFirstOrThrow"]>>;
+
+function toSessionView(r: SessionViewRow): ScanSession {
+  return {
+    id: r.id,
+    kind: r.kind,
+    state: r.state,
+    eventId: r.eventId,
+    eventNumber: r.eventNumber,
+    eventName: r.eventName,
+    caseId: r.caseId,
+    caseCode: r.caseCode,
+    locationId: r.locationId,
+    locationName: r.locationName,
+    sourceLocationId: r.sourceLocationId,
+    currentLocationId: r.currentLocationId,
+    ownerUserId: r.ownerUserId,
+    ownerName: r.ownerName,
+    note: r.note,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    lastSequence: Number(r.lastSequence),
+    correctionsApplied: r.correctionsApplied,
+    summary: { ...emptySummary, scans: r.scans, undone: r.undone, units: r.units, overrides: r.overrides },
+  };
+}
+
+export async function findSessions(db: Q, ids: readonly string[]): Promise<Map<string, ScanSession>> {
+  if (ids.length === 0) return new Map();
+  const rows = await selectSessionViews(db)
     .where("s.id", "in", [...new Set(ids)])
     .execute();
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        id: r.id,
-        kind: r.kind,
-        state: r.state,
-        eventId: r.eventId,
-        eventNumber: r.eventNumber,
-        eventName: r.eventName,
-        caseId: r.caseId,
-        caseCode: r.caseCode,
-        locationId: r.locationId,
-        locationName: r.locationName,
-        sourceLocationId: r.sourceLocationId,
-        currentLocationId: r.currentLocationId,
-        ownerUserId: r.ownerUserId,
-        ownerName: r.ownerName,
-        note: r.note,
-        startedAt: r.startedAt,
-        endedAt: r.endedAt,
-        lastSequence: Number(r.lastSequence),
-        correctionsApplied: r.correctionsApplied,
-        summary: { ...emptySummary, scans: r.scans, undone: r.undone, units: r.units, overrides: r.overrides },
-      },
-    ]),
-  );
+  return new Map(rows.map((r) => [r.id, toSessionView(r)]));
+}
+
+/**
+ * What a scan's answer shows, in one statement: the session with its scan
+ * counts, the counts of every line of its event (for the totals), and the
+ * progress of the lines the scan touched.
+ */
+export async function findSessionProgress(
+  db: Q,
+  sessionId: string,
+  lineIds: readonly string[],
+): Promise<{ session: ScanSession; lineCounts: { required: number; checkedOut: number; returned: number }[]; lines: LineProgress[] } | undefined> {
+  const row = await selectSessionViews(db)
+    .select([
+      jsonArrayFrom(selectScanLineCounts(db).where("pl.eventId", "=", sql.ref<string>("s.eventId")).select(["pl.quantity as required", "pl.checkedOut", "pl.returned"])).as("lineCounts"),
+      lineIds.length === 0
+        ? sql<LineProgress[]>`'[]'::json`.as("lines")
+        : jsonArrayFrom(selectLineProgress(db).where("l.eventId", "=", sql.ref<string>("s.eventId")).where("l.id", "in", [...new Set(lineIds)])).as("lines"),
+    ])
+    .where("s.id", "=", sessionId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { lineCounts, lines, ...view } = row;
+  return { session: toSessionView(view), lineCounts, lines };
 }
 
 export interface SessionFilter {
@@ -264,6 +305,16 @@ export interface StoredScan {
   effects: ScanEffect[];
 }
 
+/** A stored scan read as a JSON object (timestamps arrive as text). */
+function fromJsonScan(row: Omit<ScanRow, "sequence" | "scannedAt" | "undoneAt"> & { sequence: string | number; scannedAt: string; undoneAt: string | null; payload: string; effects: unknown }): StoredScan {
+  const { payload, effects, ...record } = row;
+  return {
+    record: { ...record, sequence: Number(record.sequence), scannedAt: new Date(record.scannedAt), undoneAt: record.undoneAt === null ? null : new Date(record.undoneAt) },
+    payload,
+    effects: effects as ScanEffect[],
+  };
+}
+
 export async function findScan(db: Q, scanId: string): Promise<StoredScan | undefined> {
   const row = await db
     .selectFrom("scan")
@@ -273,13 +324,6 @@ export async function findScan(db: Q, scanId: string): Promise<StoredScan | unde
   if (!row) return undefined;
   const { payload, effects, ...record } = row;
   return { record: toScan(record), payload, effects: effects as ScanEffect[] };
-}
-
-export async function insertScan(db: Q, record: ScanRecord, payload: string, effects: readonly ScanEffect[]): Promise<void> {
-  await db
-    .insertInto("scan")
-    .values({ ...record, sequence: record.sequence, payload, effects: JSON.stringify(effects) })
-    .execute();
 }
 
 /** The newest applied, not undone scan of a session, locked. */
@@ -298,10 +342,6 @@ export async function lockLastAppliedScan(db: Q, sessionId: string): Promise<Sto
   return { record: toScan(record), payload, effects: effects as ScanEffect[] };
 }
 
-export async function markScanUndone(db: Q, scanId: string, now: Date): Promise<void> {
-  await db.updateTable("scan").set({ undoneAt: now }).where("scanId", "=", scanId).execute();
-}
-
 /** Scans of a session with a greater sequence, oldest first. */
 export async function listScans(db: Q, sessionId: string, afterSequence: number): Promise<ScanRecord[]> {
   const rows = await db.selectFrom("scan").select(scanColumns).where("sessionId", "=", sessionId).where("sequence", ">", String(afterSequence)).orderBy("sequence").execute();
@@ -313,12 +353,19 @@ export async function notifySession(db: Q, payload: { sessionId: string; kind: "
   await sql`SELECT pg_notify(${scanChannel}, ${JSON.stringify(payload)})`.execute(db);
 }
 
+export interface ResolvedCode {
+  kind: "ASSET" | "CASE" | "PRODUCT" | "KIT" | "LOCATION";
+  id: string;
+  /** Null when the target vanished between the trigger and now: the code reads as unknown. */
+  title: string | null;
+  caseCode: string;
+  tracking: "SERIALIZED" | "BULK" | "CONSUMABLE" | null;
+  archived: boolean;
+}
+
 /** What a scanned code names, with its title, in one indexed lookup (the unique index over lower(code)). */
-export async function resolveScanCode(
-  db: Q,
-  code: string,
-): Promise<{ kind: "ASSET" | "CASE" | "PRODUCT" | "KIT" | "LOCATION"; id: string; title: string; caseCode: string; tracking: "SERIALIZED" | "BULK" | "CONSUMABLE" | null; archived: boolean } | undefined> {
-  const row = await db
+function selectResolvedCode(db: Q, code: string) {
+  return db
     .selectFrom("scanCode as s")
     .leftJoin("asset as a", (j) => j.onRef("a.id", "=", "s.targetId").on("s.kind", "=", "ASSET"))
     .leftJoin("product as ap", "ap.id", "a.productId")
@@ -333,10 +380,74 @@ export async function resolveScanCode(
       "p.tracking",
       sql<boolean>`coalesce(l.archived, false)`.as("archived"),
     ])
-    .where(sql<string>`lower(s.code)`, "=", sql<string>`lower(${code})`)
+    .where(sql<string>`lower(s.code)`, "=", sql<string>`lower(${code})`);
+}
+
+/** What a scan needs before it decides anything, read in one statement under its locks. */
+export interface ScanContext {
+  session: SessionRow;
+  /** The session's event (check-out and check-in), locked after the session. */
+  event: EventHead | undefined;
+  /** The scan stored under this scan id, as the statement's snapshot saw it. */
+  earlier: StoredScan | undefined;
+  /**
+   * False when a scan of this session committed while the statement waited
+   * for the session's lock: `earlier` was read before that commit and must be
+   * read again (it may be that very scan, delivered twice).
+   */
+  earlierCurrent: boolean;
+  code: ResolvedCode | undefined;
+}
+
+/**
+ * Locks the session (scans, undo and the end of one session queue on it) and
+ * then its event (check-out and check-in counts of one event are decided one
+ * at a time), and reads the scan stored under `scanId` and what `code` names,
+ * in one round trip. The lookups run on the statement's snapshot, taken before
+ * any wait for the locks; the locked session row is its newest version. Every
+ * applied scan raises the session's sequence, so a sequence newer than the
+ * snapshot's tells that a scan committed meanwhile (`earlierCurrent`).
+ */
+export async function lockScanContext(db: Q, sessionId: string, scanId: string, code: string): Promise<ScanContext | undefined> {
+  const row = await db
+    .with("s", (qb) => qb.selectFrom("scanSession").select(sessionColumns).where("id", "=", sessionId).forUpdate())
+    .with("e", (qb) =>
+      qb
+        .selectFrom("event")
+        .select(["id", "number", "name", "status", "isTemplate", sql<Date>`lower(out_period)`.as("outStart"), sql<Date>`upper(out_period)`.as("outEnd")])
+        // The session's lock is taken first: the event's id comes from it.
+        .where("id", "=", (eb) => eb.selectFrom("s").select(sql<string>`s.event_id`.as("eventId")))
+        .forUpdate(),
+    )
+    .selectFrom("s")
+    .leftJoin("e", (j) => j.onTrue())
+    .selectAll("s")
+    .select((eb) => [
+      "e.id as eId",
+      "e.number as eNumber",
+      "e.name as eName",
+      "e.status as eStatus",
+      "e.isTemplate as eIsTemplate",
+      "e.outStart as eOutStart",
+      "e.outEnd as eOutEnd",
+      eb.selectFrom("scanSession as seen").select("seen.lastSequence").where("seen.id", "=", sessionId).as("seenSequence"),
+      jsonObjectFrom(db.selectFrom("scan").select([...scanColumns, "payload", "effects"]).where("scanId", "=", scanId)).as("earlier"),
+      jsonObjectFrom(selectResolvedCode(db, code)).as("resolved"),
+    ])
     .executeTakeFirst();
-  // A row whose target vanished between the trigger and now reads as unknown.
-  return row?.title ? { ...row, title: row.title } : undefined;
+  if (!row) return undefined;
+  const { eId, eNumber, eName, eStatus, eIsTemplate, eOutStart, eOutEnd, seenSequence, earlier, resolved, ...session } = row;
+  const event: EventHead | undefined =
+    eId === null || eNumber === null || eName === null || eStatus === null || eIsTemplate === null || eOutStart === null || eOutEnd === null
+      ? undefined
+      : { id: eId, number: eNumber, name: eName, status: eStatus, isTemplate: eIsTemplate, outStart: eOutStart, outEnd: eOutEnd };
+  return {
+    session: toSessionRow(session),
+    event,
+    earlier: earlier ? fromJsonScan(earlier) : undefined,
+    earlierCurrent: seenSequence === session.lastSequence,
+    code: resolved ?? undefined,
+  };
 }
 
 // --- events and lines ------------------------------------------------------------
@@ -368,28 +479,28 @@ export async function lockEventHead(db: Q, id: string): Promise<EventHead | unde
 
 /** The event's own-stock product, asset and permanent-case lines (kit headers and sub-hires do not take scans). */
 export async function listScanLines(db: Q, eventId: string): Promise<ScanLine[]> {
-  const rows = await db
+  return asScanLines(await selectScanLines(db, eventId).execute());
+}
+
+function selectScanLines(db: Q, eventId: string) {
+  return db
     .selectFrom("pullListLine")
     .select(["id", "kind", "productId", "assetId", "caseId", "quantity", "checkedOut", "returned", "position"])
     .where("eventId", "=", eventId)
     .where("source", "=", "OWN_STOCK")
-    .where("kind", "in", ["PRODUCT", "ASSET", "CASE"])
-    .execute();
+    .where("kind", "in", ["PRODUCT", "ASSET", "CASE"]);
+}
+
+function asScanLines(rows: readonly (Omit<ScanLine, "kind"> & { kind: ScanLine["kind"] | "KIT" })[]): ScanLine[] {
   return rows.flatMap((r) => (r.kind !== "KIT" ? [{ ...r, kind: r.kind }] : []));
 }
 
-export async function addLineCounts(db: Q, deltas: readonly { lineId: string; picked: number; checkedOut: number; returned: number }[]): Promise<void> {
-  for (const d of [...deltas].sort((a, b) => a.lineId.localeCompare(b.lineId))) {
-    await db
-      .updateTable("pullListLine")
-      .set({ picked: sql`picked + ${d.picked}`, checkedOut: sql`checked_out + ${d.checkedOut}`, returned: sql`returned + ${d.returned}` })
-      .where("id", "=", d.lineId)
-      .execute();
-  }
+/** The event's own-stock product, asset and case lines, as the scanning screens count them. */
+function selectScanLineCounts(db: Q) {
+  return db.selectFrom("pullListLine as pl").where("pl.source", "=", "OWN_STOCK").where("pl.kind", "in", ["PRODUCT", "ASSET", "CASE"]);
 }
 
-/** Progress of the event's own-stock lines, with the tags of units out on each. */
-export async function lineProgress(db: Q, eventId: string): Promise<LineProgress[]> {
+function selectLineProgress(db: Q) {
   return db
     .selectFrom("pullListLine as l")
     .leftJoin("product as p", "p.id", "l.productId")
@@ -407,12 +518,15 @@ export async function lineProgress(db: Q, eventId: string): Promise<LineProgress
       "l.returned",
       sql<string[]>`coalesce((SELECT array_agg(x.tag ORDER BY lower(x.tag)) FROM asset_out o JOIN asset x ON x.id = o.asset_id WHERE o.line_id = l.id), '{}')`.as("assetTags"),
     ])
-    .where("l.eventId", "=", eventId)
     .where("l.source", "=", "OWN_STOCK")
     .where("l.kind", "in", ["PRODUCT", "ASSET", "CASE"])
     .orderBy("l.position")
-    .orderBy("l.id")
-    .execute();
+    .orderBy("l.id");
+}
+
+/** Progress of the event's own-stock lines, with the tags of units out on each. */
+export async function lineProgress(db: Q, eventId: string): Promise<LineProgress[]> {
+  return selectLineProgress(db).where("l.eventId", "=", eventId).execute();
 }
 
 // --- units -----------------------------------------------------------------------
@@ -429,7 +543,7 @@ export interface UnitRow extends Placement {
   outAt: Date | null;
 }
 
-function selectUnits(db: Q) {
+function selectUnits(db: QueryCreator<Database>) {
   return db
     .selectFrom("asset as a")
     .innerJoin("product as p", "p.id", "a.productId")
@@ -457,21 +571,45 @@ export async function lockUnits(db: Q, ids: readonly string[]): Promise<UnitRow[
   return selectUnits(db).where("a.id", "in", [...new Set(ids)]).orderBy("a.id").forUpdate("a").execute();
 }
 
-/** Units that other events overlapping [start, end) reserve by name, with the first such event's number. */
-export async function bookedElsewhere(db: Q, assetIds: readonly string[], eventId: string, start: Date, end: Date): Promise<Map<string, string>> {
-  if (assetIds.length === 0) return new Map();
+/**
+ * What a check-out decides on, in one statement: the units, locked in id
+ * order, each with the first (by number) other event overlapping the event's
+ * period that reserves it by name; and the event's scan lines. The caller holds
+ * the event's lock, so the lines cannot change while the units' locks are
+ * awaited.
+ */
+export async function lockCheckOutFacts(
+  db: Q,
+  ids: readonly string[],
+  event: { id: string; start: Date; end: Date },
+): Promise<{ units: (UnitRow & { bookedElsewhere: string | null })[]; lines: ScanLine[] }> {
   const rows = await db
-    .selectFrom("assetBooking as b")
-    .innerJoin("event as e", "e.id", "b.eventId")
-    .select(["b.assetId", "e.number"])
-    .where("b.assetId", "in", [...new Set(assetIds)])
-    .where("b.eventId", "<>", eventId)
-    .where(sql<boolean>`b.period && tstzrange(${start}::timestamptz, ${end}::timestamptz, '[)')`)
-    .orderBy("e.number")
+    .with("u", (qb) =>
+      selectUnits(qb)
+        .select((eb) =>
+          eb
+            .selectFrom("assetBooking as b")
+            .innerJoin("event as be", "be.id", "b.eventId")
+            .select("be.number")
+            .whereRef("b.assetId", "=", "a.id")
+            .where("b.eventId", "<>", event.id)
+            .where(sql<boolean>`b.period && tstzrange(${event.start}::timestamptz, ${event.end}::timestamptz, '[)')`)
+            .orderBy("be.number")
+            .limit(1)
+            .as("bookedElsewhere"),
+        )
+        .where(sql<boolean>`a.id = ANY(${[...new Set(ids)]}::uuid[])`)
+        .orderBy("a.id")
+        .forUpdate("a"),
+    )
+    // One row with no unit when there are none: the lines come with it.
+    .selectFrom(sql<{ one: number }>`(SELECT 1)`.as("one"))
+    .leftJoin("u", (j) => j.onTrue())
+    .selectAll("u")
+    .select(jsonArrayFrom(selectScanLines(db, event.id)).as("lines"))
     .execute();
-  const out = new Map<string, string>();
-  for (const r of rows) if (!out.has(r.assetId)) out.set(r.assetId, r.number);
-  return out;
+  const units = rows.flatMap(({ lines: _lines, ...u }) => (u.id === null ? [] : [u as UnitRow & { bookedElsewhere: string | null }]));
+  return { units, lines: asScanLines(rows[0]?.lines ?? []) };
 }
 
 export async function setUnitPlacements(db: Q, changes: readonly { assetId: string; to: Placement }[], now: Date): Promise<void> {
@@ -484,14 +622,81 @@ export async function setUnitPlacements(db: Q, changes: readonly { assetId: stri
   }
 }
 
-export async function insertAssetOut(db: Q, rows: readonly { assetId: string; eventId: string; lineId: string | null; scanId: string; outAt: Date | string }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.insertInto("assetOut").values([...rows]).execute();
+/** How a scan's writes end: the scan stored under the session's next sequence, or an earlier scan marked undone. */
+export type ScanFinish = { kind: "SCAN"; record: ScanRecord; payload: string; effects: readonly ScanEffect[] } | { kind: "UNDO"; sessionId: string; scanId: string };
+
+export interface ScanWrite {
+  now: Date;
+  placements: readonly { assetId: string; to: Placement }[];
+  /** Units back from their event. */
+  outRemoved: readonly string[];
+  outAdded: readonly { assetId: string; eventId: string; lineId: string | null; scanId: string; outAt: string }[];
+  lineDeltas: readonly { lineId: string; picked: number; checkedOut: number; returned: number }[];
+  history: readonly AssetChange[];
+  finish: ScanFinish;
 }
 
-export async function deleteAssetOut(db: Q, assetIds: readonly string[]): Promise<void> {
-  if (assetIds.length === 0) return;
-  await db.deleteFrom("assetOut").where("assetId", "in", [...assetIds]).execute();
+/**
+ * A scan's common writes in one statement: units' placements, units out on
+ * events, line counts, asset history, then the scan row with the session's
+ * sequence (or the undo mark), and the notice to every server process (sent at
+ * commit). Data-modifying CTEs run on one snapshot, each row at most once, and
+ * every constraint and foreign key is checked as for separate statements. A
+ * unit is never both back from and out on an event in one scan.
+ */
+export async function writeScan(db: Q, w: ScanWrite): Promise<void> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (w.placements.length > 0) {
+    parts.push(sql`placed AS (
+      UPDATE asset a SET status = v.status, location_id = v.location_id, case_id = v.case_id, updated_at = ${w.now}::timestamptz, version = a.version + 1
+      FROM unnest(${w.placements.map((p) => p.assetId)}::uuid[], ${w.placements.map((p) => p.to.status)}::text[], ${w.placements.map((p) => p.to.locationId)}::uuid[], ${w.placements.map((p) => p.to.caseId)}::uuid[])
+        AS v(id, status, location_id, case_id)
+      WHERE a.id = v.id)`);
+  }
+  if (w.outRemoved.length > 0) parts.push(sql`back AS (DELETE FROM asset_out WHERE asset_id = ANY(${w.outRemoved}::uuid[]))`);
+  if (w.outAdded.length > 0) {
+    parts.push(sql`sent AS (
+      INSERT INTO asset_out (asset_id, event_id, line_id, scan_id, out_at)
+      SELECT * FROM unnest(${w.outAdded.map((o) => o.assetId)}::uuid[], ${w.outAdded.map((o) => o.eventId)}::uuid[], ${w.outAdded.map((o) => o.lineId)}::uuid[], ${w.outAdded.map((o) => o.scanId)}::uuid[], ${w.outAdded.map((o) => o.outAt)}::timestamptz[]))`);
+  }
+  const lines = new Map<string, { picked: number; checkedOut: number; returned: number }>();
+  for (const d of w.lineDeltas) {
+    const seen = lines.get(d.lineId) ?? { picked: 0, checkedOut: 0, returned: 0 };
+    lines.set(d.lineId, { picked: seen.picked + d.picked, checkedOut: seen.checkedOut + d.checkedOut, returned: seen.returned + d.returned });
+  }
+  if (lines.size > 0) {
+    const ids = [...lines.keys()];
+    const deltas = [...lines.values()];
+    parts.push(sql`counted AS (
+      UPDATE pull_list_line l SET picked = l.picked + v.picked, checked_out = l.checked_out + v.checked_out, returned = l.returned + v.returned
+      FROM unnest(${ids}::uuid[], ${deltas.map((d) => d.picked)}::int4[], ${deltas.map((d) => d.checkedOut)}::int4[], ${deltas.map((d) => d.returned)}::int4[])
+        AS v(id, picked, checked_out, returned)
+      WHERE l.id = v.id)`);
+  }
+  if (w.history.length > 0) {
+    const h = w.history;
+    parts.push(sql`told AS (
+      INSERT INTO asset_history (asset_id, kind, from_value, to_value, reason, actor_user_id, source_type, source_id)
+      SELECT * FROM unnest(${h.map((c) => c.assetId)}::uuid[], ${h.map((c) => c.kind)}::text[], ${h.map((c) => c.from)}::text[], ${h.map((c) => c.to)}::text[], ${h.map((c) => c.reason)}::text[],
+        ${h.map((c) => c.actorUserId)}::uuid[], ${h.map((c) => c.sourceType)}::text[], ${h.map((c) => c.sourceId)}::text[]))`);
+  }
+  const f = w.finish;
+  let notice: { sessionId: string; kind: "SCAN" | "UNDO"; scanId: string };
+  if (f.kind === "SCAN") {
+    const r = f.record;
+    parts.push(sql`sequenced AS (UPDATE scan_session SET last_sequence = ${r.sequence} WHERE id = ${r.sessionId})`);
+    parts.push(sql`stored AS (
+      INSERT INTO scan (scan_id, session_id, sequence, payload, code, target_kind, target_id, title, action, quantity, asset_ids, line_ids, overridden_reason, override_note,
+        damaged, damage_note, maintenance_record_id, location_id, user_id, scanned_at, undone_at, effects)
+      VALUES (${r.scanId}, ${r.sessionId}, ${r.sequence}, ${f.payload}, ${r.code}, ${r.targetKind}, ${r.targetId}, ${r.title}, ${r.action}, ${r.quantity}, ${r.assetIds}::uuid[], ${r.lineIds}::uuid[],
+        ${r.overriddenReason}, ${r.overrideNote}, ${r.damaged}, ${r.damageNote}, ${r.maintenanceRecordId}, ${r.locationId}, ${r.userId}, ${r.scannedAt}::timestamptz, ${r.undoneAt}::timestamptz,
+        ${JSON.stringify(f.effects)}::jsonb))`);
+    notice = { sessionId: r.sessionId, kind: "SCAN", scanId: r.scanId };
+  } else {
+    parts.push(sql`undone AS (UPDATE scan SET undone_at = ${w.now}::timestamptz WHERE scan_id = ${f.scanId})`);
+    notice = { sessionId: f.sessionId, kind: "UNDO", scanId: f.scanId };
+  }
+  await sql`WITH ${sql.join(parts, sql`, `)} SELECT pg_notify(${scanChannel}, ${JSON.stringify(notice)})`.execute(db);
 }
 
 /** Units and bulk still out on an event, per line (units out without a line come under an empty line id). */
