@@ -96,22 +96,8 @@ export async function findLine(db: Q, id: string): Promise<PullListLine | undefi
   return row ? toLine(row) : undefined;
 }
 
-/** The event a line belongs to (to lock the event before touching the line). */
-export async function findLineEventId(db: Q, lineId: string): Promise<string | undefined> {
-  return (await db.selectFrom("pullListLine").select("eventId").where("id", "=", lineId).executeTakeFirst())?.eventId;
-}
-
 export async function findSectionEventId(db: Q, sectionId: string): Promise<string | undefined> {
   return (await db.selectFrom("pullListSection").select("eventId").where("id", "=", sectionId).executeTakeFirst())?.eventId;
-}
-
-/** The query behind maxLinePosition (exported so a test can EXPLAIN it: index pull_list_line_section, migration 0028). */
-export function maxLinePositionQuery(db: Q, sectionId: string) {
-  return db.selectFrom("pullListLine").select(sql<number>`coalesce(max(position), -1)::int`.as("max")).where("sectionId", "=", sectionId);
-}
-
-export async function maxLinePosition(db: Q, sectionId: string): Promise<number> {
-  return (await maxLinePositionQuery(db, sectionId).executeTakeFirstOrThrow()).max;
 }
 
 export interface NewLine extends PlannedLine {
