@@ -25,6 +25,7 @@ import {
   insertSection,
   listLines,
   listSections,
+  listSectionsWithLines,
   loadAccessories,
   moveLines,
   renameSection,
@@ -95,8 +96,8 @@ function samePatch(line: PullListLine, patch: LinePatch): boolean {
  * all the event's products. Works on a transaction.
  */
 export async function livePullList(db: Db, event: PlanningEvent): Promise<PullList> {
-  const sections = await listSections(db, event.id);
-  return { sections, lines: await liveLines(db, event, await listLines(db, event.id)) };
+  const { sections, lines } = await listSectionsWithLines(db, event.id);
+  return { sections, lines: await liveLines(db, event, lines) };
 }
 
 /**
@@ -238,8 +239,8 @@ export class PullListService {
     return withAssetBookings(this.deps.db, async () =>
       this.deps.db.transaction().execute(async (tx) => {
         const event = await this.editable(tx, q.eventId);
-        const section = await this.targetSection(tx, event.id, q.sectionId);
-        const existing = await listLines(tx, event.id);
+        const { sections, lines: existing } = await listSectionsWithLines(tx, event.id);
+        const section = await this.targetSection(tx, event.id, sections, q.sectionId);
         const { addition, title } = await this.resolve(tx, event, existing, q);
         const target = addition.kind === "PRODUCT" ? mergeTarget(existing, { sectionId: section.id, productId: addition.productId, source }) : undefined;
         let touched: string[];
@@ -402,14 +403,14 @@ export class PullListService {
     if (booked.length > 0 && reservation(event.status)) await insertBookings(tx, event.id, event.outPeriod, booked);
   }
 
-  private async targetSection(tx: Db, eventId: string, sectionId: string | undefined): Promise<PullListSection> {
+  /** The named section of the event's `sections`, or its first (made when it has none). */
+  private async targetSection(tx: Db, eventId: string, sections: readonly PullListSection[], sectionId: string | undefined): Promise<PullListSection> {
     if (sectionId) {
-      const section = await findSection(tx, sectionId);
-      if (section?.eventId !== eventId) throw new PlanningError("SECTION_NOT_FOUND", "no such section on this event", { sectionId });
+      const section = sections.find((s) => s.id === sectionId);
+      if (!section) throw new PlanningError("SECTION_NOT_FOUND", "no such section on this event", { sectionId });
       return section;
     }
-    const first = (await listSections(tx, eventId))[0];
-    return first ?? insertSection(tx, eventId, defaultSectionName, 0);
+    return sections[0] ?? insertSection(tx, eventId, defaultSectionName, 0);
   }
 
   private async sectionEvent(tx: Db, sectionId: string): Promise<string> {

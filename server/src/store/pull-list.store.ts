@@ -46,6 +46,31 @@ export async function deleteSection(db: Q, id: string): Promise<void> {
 
 // Lines
 
+const lineTitle = sql<string>`CASE l.kind WHEN 'KIT' THEN k.name WHEN 'ASSET' THEN a.tag || ' · ' || p.name WHEN 'CASE' THEN c.code || ' · ' || c.name ELSE p.name END`;
+
+const lineColumns = [
+  "l.id",
+  "l.eventId",
+  "l.sectionId",
+  "l.kind",
+  "l.productId",
+  "l.assetId",
+  "l.kitId",
+  "l.caseId",
+  "l.parentLineId",
+  "l.quantity",
+  "l.picked",
+  "l.checkedOut",
+  "l.returned",
+  "l.source",
+  "l.supplier",
+  "l.costMinor",
+  "l.costCurrency",
+  "l.notes",
+  "l.accessory",
+  "l.position",
+] as const;
+
 function selectLines(db: Q) {
   return db
     .selectFrom("pullListLine as l")
@@ -54,29 +79,7 @@ function selectLines(db: Q) {
     .leftJoin("asset as a", "a.id", "l.assetId")
     .leftJoin("kit as k", "k.id", "l.kitId")
     .leftJoin("equipmentCase as c", "c.id", "l.caseId")
-    .select([
-      "l.id",
-      "l.eventId",
-      "l.sectionId",
-      "l.kind",
-      "l.productId",
-      "l.assetId",
-      "l.kitId",
-      "l.caseId",
-      "l.parentLineId",
-      sql<string>`CASE l.kind WHEN 'KIT' THEN k.name WHEN 'ASSET' THEN a.tag || ' · ' || p.name WHEN 'CASE' THEN c.code || ' · ' || c.name ELSE p.name END`.as("title"),
-      "l.quantity",
-      "l.picked",
-      "l.checkedOut",
-      "l.returned",
-      "l.source",
-      "l.supplier",
-      "l.costMinor",
-      "l.costCurrency",
-      "l.notes",
-      "l.accessory",
-      "l.position",
-    ]);
+    .select([...lineColumns, lineTitle.as("title")]);
 }
 
 type LineRow = Awaited<ReturnType<ReturnType<typeof selectLines>["executeTakeFirstOrThrow"]>>;
@@ -89,6 +92,36 @@ function toLine({ costMinor, costCurrency, ...row }: LineRow): PullListLine {
 export async function listLines(db: Q, eventId: string): Promise<PullListLine[]> {
   const rows = await selectLines(db).where("l.eventId", "=", eventId).orderBy("s.position").orderBy("s.id").orderBy("l.position").orderBy("l.id").execute();
   return rows.map(toLine);
+}
+
+/** The event's sections and lines in list order, in one statement (a section without lines is one row with no line). */
+export async function listSectionsWithLines(db: Q, eventId: string): Promise<{ sections: PullListSection[]; lines: PullListLine[] }> {
+  const rows = await db
+    .selectFrom("pullListSection as s")
+    .leftJoin("pullListLine as l", (j) => j.onRef("l.sectionId", "=", "s.id").onRef("l.eventId", "=", "s.eventId"))
+    .leftJoin("product as p", "p.id", "l.productId")
+    .leftJoin("asset as a", "a.id", "l.assetId")
+    .leftJoin("kit as k", "k.id", "l.kitId")
+    .leftJoin("equipmentCase as c", "c.id", "l.caseId")
+    .select(["s.id as sId", "s.name as sName", "s.position as sPosition", ...lineColumns, lineTitle.as("title")])
+    .where("s.eventId", "=", eventId)
+    .orderBy("s.position")
+    .orderBy("s.id")
+    .orderBy("l.position")
+    .orderBy("l.id")
+    .execute();
+  const sections: PullListSection[] = [];
+  const lines: PullListLine[] = [];
+  for (const { sId, sName, sPosition, ...row } of rows) {
+    if (sections.at(-1)?.id !== sId) sections.push({ id: sId, eventId, name: sName, position: sPosition });
+    if (isLine(row)) lines.push(toLine(row));
+  }
+  return { sections, lines };
+}
+
+/** A row of the sections' outer join that holds a line: the line's id is null only on the row of a section without lines. */
+function isLine(row: { [K in keyof LineRow]: LineRow[K] | null }): row is LineRow {
+  return row.id !== null;
 }
 
 export async function findLine(db: Q, id: string): Promise<PullListLine | undefined> {
