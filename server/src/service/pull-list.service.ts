@@ -148,11 +148,11 @@ async function liveLines(db: Db, event: PlanningEvent, lines: readonly PullListL
 }
 
 /**
- * After a write in the transaction: the lines `ids` live, computed over them, what
- * hangs under them and the other lines of their products only, not the whole list.
+ * After a write in the transaction, given the event's lines as written: the lines `ids`
+ * live, computed over them, what hangs under them and the other lines of their
+ * products only, not the whole list.
  */
-async function liveLinesAfterWrite(tx: Db, event: PlanningEvent, ids: readonly string[]): Promise<LiveLine[]> {
-  const lines = await listLines(tx, event.id);
+async function liveLinesAfter(tx: Db, event: PlanningEvent, lines: readonly PullListLine[], ids: readonly string[]): Promise<LiveLine[]> {
   const group = new Set(ids.flatMap((id) => subtree(lines, id).map((l) => l.id)));
   const products = new Set(lines.flatMap((l) => (group.has(l.id) && l.productId ? [l.productId] : [])));
   const live = await liveLines(tx, event, lines.filter((l) => group.has(l.id) || (l.productId !== null && products.has(l.productId))));
@@ -261,7 +261,7 @@ export class PullListService {
           touched = planned.map((l) => l.id);
         }
         await this.history(tx, event.id, principal.userId, "line_added", { title, quantity: String(q.quantity), kind: q.item.kind, ...(source === "OWN_STOCK" ? {} : { source, supplier: q.supplier.trim() }) });
-        return liveLinesAfterWrite(tx, event, touched);
+        return liveLinesAfter(tx, event, await listLines(tx, event.id), touched);
       }),
     );
   }
@@ -280,23 +280,28 @@ export class PullListService {
       assertSource(line.kind, source, supplier);
       assertCost(cost);
       const details: Record<string, string> = { title: line.title };
+      let quantities = new Map<string, number>();
       if (q.quantity !== undefined && q.quantity !== line.quantity) {
         assertQuantity(q.quantity);
         if (line.kind === "ASSET" || line.kind === "CASE") throw new PlanningError("INVALID_QUANTITY", "a specific asset or a case is one unit", { quantity: String(q.quantity) });
-        await setLineQuantities(tx, rescale(lines, line.id, q.quantity));
+        quantities = rescale(lines, line.id, q.quantity);
+        await setLineQuantities(tx, quantities);
         details.quantity = `${line.quantity}→${q.quantity}`;
       }
       const patch = { source, supplier: source === "OWN_STOCK" ? "" : supplier, cost, notes: q.notes ?? line.notes };
       if (!samePatch(line, patch)) await updateLine(tx, line.id, patch);
       if (source !== line.source) details.source = `${line.source}→${source}`;
-      if (q.sectionId !== undefined && q.sectionId !== line.sectionId) {
-        const section = await findSection(tx, q.sectionId);
-        if (section?.eventId !== event.id) throw new PlanningError("SECTION_NOT_FOUND", "no such section on this event", { sectionId: q.sectionId });
+      const moveTo = q.sectionId !== undefined && q.sectionId !== line.sectionId ? q.sectionId : undefined;
+      if (moveTo !== undefined) {
+        const section = await findSection(tx, moveTo);
+        if (section?.eventId !== event.id) throw new PlanningError("SECTION_NOT_FOUND", "no such section on this event", { sectionId: moveTo });
         await moveLines(tx, subtree(lines, line.id).map((l) => l.id), section.id, nextPosition(lines, section.id));
         details.section = section.name;
       }
       await this.history(tx, event.id, principal.userId, "line_updated", details);
-      const [live] = await liveLinesAfterWrite(tx, event, [line.id]);
+      // What was written, applied to the lines read under the lock; a move reorders the list, so it is read again.
+      const written = moveTo !== undefined ? await listLines(tx, event.id) : lines.map((l) => ({ ...l, quantity: quantities.get(l.id) ?? l.quantity, ...(l.id === line.id ? patch : {}) }));
+      const [live] = await liveLinesAfter(tx, event, written, [line.id]);
       if (!live) throw new PlanningError("LINE_NOT_FOUND", "no such line", { lineId: q.lineId });
       return live;
     });
