@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/support/db.js";
 import type { DatabaseHandle } from "../store/db.js";
 import { lockEventOfLineQuery } from "../store/event.store.js";
+import { sectionsWithLinesQuery } from "../store/pull-list.store.js";
 
 let database: DatabaseHandle;
 
@@ -16,14 +17,26 @@ afterAll(async () => {
   await database.close();
 });
 
+/** The plan's text with sequential scans discouraged: a small test database is cheapest to scan, so this asks which indexes the planner can use. */
+async function plan(query: (tx: DatabaseHandle["db"]) => { explain(): Promise<Record<string, unknown>[]> }): Promise<string> {
+  return database.db.transaction().execute(async (tx) => {
+    await sql`SET LOCAL enable_seqscan = off`.execute(tx);
+    const rows = await query(tx).explain();
+    return rows.map((r) => Object.values(r).join("")).join("\n");
+  });
+}
+
 describe("query plans", () => {
+  it("reads a pull list's sections and lines by the event's indexes, titles by primary keys, without joining the catalogue", async () => {
+    const text = await plan((tx) => sectionsWithLinesQuery(tx, randomUUID()));
+    expect(text).toContain("pull_list_section_event");
+    expect(text).toContain("pull_list_line_event");
+    expect(text).toContain("SubPlan");
+    expect(text).not.toMatch(/Hash (Right |Left )?Join/);
+  });
+
   it("locks a line's event with its phases in one statement, by primary keys only", async () => {
-    // Sequential scans discouraged: a small test database is cheapest to scan, so ask which indexes the planner can use.
-    const text = await database.db.transaction().execute(async (tx) => {
-      await sql`SET LOCAL enable_seqscan = off`.execute(tx);
-      const rows = await lockEventOfLineQuery(tx, randomUUID()).explain();
-      return rows.map((r) => Object.values(r).join("")).join("\n");
-    });
+    const text = await plan((tx) => lockEventOfLineQuery(tx, randomUUID()));
     expect(text).toContain("pull_list_line_pkey");
     expect(text).toContain("event_pkey");
     expect(text).toContain("event_phase_pkey");
