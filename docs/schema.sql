@@ -46,6 +46,52 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION public.planning_change_events() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    INSERT INTO planning_change (product_id, starts_at)
+    SELECT NULL, least(lower(o.out_period), lower(n.out_period))
+    FROM old_events o JOIN new_events n ON n.id = o.id
+    WHERE (o.status, o.out_period, o.is_template, o.name, o.number) IS DISTINCT FROM (n.status, n.out_period, n.is_template, n.name, n.number);
+  ELSE
+    INSERT INTO planning_change (product_id, starts_at) SELECT NULL, lower(o.out_period) FROM old_events o;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION public.planning_change_lines() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO planning_change (product_id, starts_at)
+    SELECT l.product_id, min(lower(e.out_period))
+    FROM new_lines l JOIN event e ON e.id = l.event_id
+    WHERE l.kind IN ('PRODUCT', 'ASSET') AND l.product_id IS NOT NULL
+      AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED')
+    GROUP BY l.product_id;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    INSERT INTO planning_change (product_id, starts_at)
+    SELECT l.product_id, min(lower(e.out_period))
+    FROM old_lines l JOIN event e ON e.id = l.event_id
+    WHERE l.kind IN ('PRODUCT', 'ASSET') AND l.product_id IS NOT NULL
+      AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED')
+    GROUP BY l.product_id;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION public.planning_change_supply() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  INSERT INTO planning_change (product_id, starts_at) VALUES (NULL, NULL);
+  RETURN NULL;
+END $$;
+
 CREATE FUNCTION public.quote_line_frozen() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -592,6 +638,23 @@ CREATE TABLE public.pipeline_stage (
     CONSTRAINT pipeline_stage_win_probability_check CHECK (((win_probability >= 0) AND (win_probability <= 100)))
 );
 
+CREATE TABLE public.planning_change (
+    id bigint NOT NULL,
+    xid xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    product_id uuid,
+    starts_at timestamp with time zone,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+ALTER TABLE public.planning_change ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.planning_change_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.planning_settings (
     singleton boolean DEFAULT true NOT NULL,
     overbooking_policy text DEFAULT 'BLOCK'::text NOT NULL,
@@ -1124,6 +1187,9 @@ ALTER TABLE ONLY public.maintenance_record
 ALTER TABLE ONLY public.pipeline_stage
     ADD CONSTRAINT pipeline_stage_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.planning_change
+    ADD CONSTRAINT planning_change_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.planning_settings
     ADD CONSTRAINT planning_settings_pkey PRIMARY KEY (singleton);
 
@@ -1379,6 +1445,10 @@ CREATE UNIQUE INDEX pipeline_stage_name_unique ON public.pipeline_stage USING bt
 
 CREATE UNIQUE INDEX pipeline_stage_one_won_one_lost ON public.pipeline_stage USING btree (kind) WHERE (kind <> 'OPEN'::text);
 
+CREATE INDEX planning_change_at ON public.planning_change USING btree (at);
+
+CREATE INDEX planning_change_xid ON public.planning_change USING btree (xid);
+
 CREATE INDEX product_accessory_accessory ON public.product_accessory USING btree (accessory_product_id);
 
 CREATE INDEX product_category ON public.product USING btree (category_id);
@@ -1459,31 +1529,67 @@ CREATE STATISTICS public.asset_serial_lower ON lower(serial_number) FROM public.
 
 CREATE TRIGGER asset_history_no_change BEFORE UPDATE ON public.asset_history FOR EACH ROW EXECUTE FUNCTION public.append_only();
 
+CREATE TRIGGER asset_planning_change AFTER INSERT OR DELETE ON public.asset FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_supply();
+
+CREATE TRIGGER asset_planning_change_update AFTER UPDATE ON public.asset FOR EACH ROW WHEN ((((old.status = ANY (ARRAY['RETIRED'::text, 'LOST'::text])) IS DISTINCT FROM (new.status = ANY (ARRAY['RETIRED'::text, 'LOST'::text]))) OR (old.product_id IS DISTINCT FROM new.product_id) OR (old.case_id IS DISTINCT FROM new.case_id))) EXECUTE FUNCTION public.planning_change_supply();
+
 CREATE TRIGGER asset_scan_code AFTER INSERT OR DELETE OR UPDATE OF tag ON public.asset FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('tag', 'ASSET');
 
 CREATE TRIGGER audit_event_no_change BEFORE DELETE OR UPDATE ON public.audit_event FOR EACH ROW EXECUTE FUNCTION public.audit_event_append_only();
 
 CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON public.audit_event FOR EACH STATEMENT EXECUTE FUNCTION public.audit_event_append_only();
 
+CREATE TRIGGER case_bulk_content_planning_change AFTER INSERT OR DELETE OR UPDATE ON public.case_bulk_content FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_supply();
+
+CREATE TRIGGER category_buffer_planning_change AFTER INSERT OR DELETE OR UPDATE ON public.category_buffer FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_supply();
+
+CREATE TRIGGER category_planning_change AFTER DELETE OR UPDATE OF parent_id ON public.category FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_supply();
+
 CREATE TRIGGER deal_stage_change_no_change BEFORE UPDATE ON public.deal_stage_change FOR EACH ROW EXECUTE FUNCTION public.append_only();
 
 CREATE TRIGGER equipment_case_no_cycle BEFORE INSERT OR UPDATE OF parent_case_id ON public.equipment_case FOR EACH ROW EXECUTE FUNCTION public.equipment_case_no_cycle();
+
+CREATE TRIGGER equipment_case_planning_change AFTER DELETE ON public.equipment_case FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_supply();
+
+CREATE TRIGGER equipment_case_planning_change_update AFTER UPDATE ON public.equipment_case FOR EACH ROW WHEN ((old.kind IS DISTINCT FROM new.kind)) EXECUTE FUNCTION public.planning_change_supply();
 
 CREATE TRIGGER equipment_case_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.equipment_case FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'CASE');
 
 CREATE TRIGGER event_history_no_change BEFORE UPDATE ON public.event_history FOR EACH ROW EXECUTE FUNCTION public.append_only();
 
+CREATE TRIGGER event_planning_change_delete AFTER DELETE ON public.event REFERENCING OLD TABLE AS old_events FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_events();
+
+CREATE TRIGGER event_planning_change_update AFTER UPDATE ON public.event REFERENCING OLD TABLE AS old_events NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_events();
+
 CREATE TRIGGER kit_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.kit FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'KIT');
 
 CREATE TRIGGER location_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.location FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'LOCATION');
 
+CREATE TRIGGER maintenance_record_planning_change AFTER INSERT OR DELETE OR UPDATE ON public.maintenance_record FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_supply();
+
+CREATE TRIGGER planning_settings_planning_change AFTER UPDATE ON public.planning_settings FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_supply();
+
+CREATE TRIGGER product_planning_change AFTER DELETE ON public.product FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_supply();
+
+CREATE TRIGGER product_planning_change_update AFTER UPDATE ON public.product FOR EACH ROW WHEN ((((old.name IS DISTINCT FROM new.name) OR (old.tracking IS DISTINCT FROM new.tracking)) OR (old.category_id IS DISTINCT FROM new.category_id))) EXECUTE FUNCTION public.planning_change_supply();
+
 CREATE TRIGGER product_scan_code AFTER INSERT OR DELETE OR UPDATE OF code ON public.product FOR EACH ROW EXECUTE FUNCTION public.scan_code_sync('code', 'PRODUCT');
+
+CREATE TRIGGER pull_list_line_planning_change_delete AFTER DELETE ON public.pull_list_line REFERENCING OLD TABLE AS old_lines FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_lines();
+
+CREATE TRIGGER pull_list_line_planning_change_insert AFTER INSERT ON public.pull_list_line REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_lines();
+
+CREATE TRIGGER pull_list_line_planning_change_update AFTER UPDATE ON public.pull_list_line REFERENCING OLD TABLE AS old_lines NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_lines();
 
 CREATE TRIGGER quote_line_frozen BEFORE INSERT OR DELETE OR UPDATE ON public.quote_line FOR EACH ROW EXECUTE FUNCTION public.quote_line_frozen();
 
 CREATE TRIGGER quote_version_frozen BEFORE DELETE OR UPDATE ON public.quote_version FOR EACH ROW EXECUTE FUNCTION public.quote_version_frozen();
 
+CREATE TRIGGER stock_level_planning_change AFTER INSERT OR DELETE OR UPDATE ON public.stock_level FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_supply();
+
 CREATE TRIGGER stock_movement_no_change BEFORE DELETE OR UPDATE ON public.stock_movement FOR EACH ROW EXECUTE FUNCTION public.append_only();
+
+CREATE TRIGGER stock_movement_planning_change AFTER INSERT OR DELETE OR UPDATE ON public.stock_movement FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_supply();
 
 ALTER TABLE ONLY public.activity
     ADD CONSTRAINT activity_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.company(id) ON DELETE CASCADE;

@@ -1,13 +1,14 @@
 // The mixed workload's data set at a named scale: the rental catalogue of
 // bench/src/inventory-data.ts (products, assets, cases, kits, locations, stock),
-// companies, events with pull lists over that catalogue (bench/src/events-data.ts)
-// and open repairs; loaded with bulk SQL, deterministic (seeded). Dates are laid
-// around the day of the run, half in the past and half ahead, so "upcoming"
-// means the same thing on every run.
+// companies, events with pull lists over that catalogue (bench/src/events-data.ts),
+// open repairs and the events' quotes (bench/src/quotes-data.ts); loaded with
+// bulk SQL, deterministic (seeded). Dates are laid around the day of the run,
+// half in the past and half ahead, so "upcoming" means the same thing on every run.
 import type pg from "pg";
 import { insertCatalogue, insertChunks } from "./catalogue-load.js";
 import { insertEvents, insertRepairs } from "./events-data.js";
 import { generateCatalogue, random, type Catalogue } from "./inventory-data.js";
+import { insertQuotes } from "./quotes-data.js";
 
 export type ScaleName = "tiny" | "seed" | "10x";
 
@@ -119,6 +120,9 @@ export async function loadDataset(pool: pg.Pool, dataset: Dataset): Promise<Load
   await insertRepairs(q, dataset.base, dataset.spanDays, scale.repairs);
   await q("DROP TABLE bench_company");
   await q("DROP TABLE bench_product");
+  const quotesStarted = performance.now();
+  const quotes = await insertQuotes(pool, new Date());
+  process.stderr.write(`  quotes: ${quotes.quotes} with ${quotes.versions} versions and ${quotes.lines} lines in ${((performance.now() - quotesStarted) / 1000).toFixed(1)} s\n`);
   const insertMs = performance.now() - started;
 
   return { generateMs: dataset.generateMs, insertMs, ...(await settle(pool)) };
@@ -126,10 +130,12 @@ export async function loadDataset(pool: pg.Pool, dataset: Dataset): Promise<Load
 
 /** VACUUM ANALYZE (PGlite has no autovacuum), then rows per table and the database's size. */
 export async function settle(pool: pg.Pool): Promise<Omit<LoadFigures, "generateMs" | "insertMs">> {
+  // No server has cached anything from this database yet: what the load wrote to the change log (migration 0029) is moot.
+  await pool.query("TRUNCATE planning_change");
   const analyzeStarted = performance.now();
   await pool.query("VACUUM ANALYZE");
   const analyzeMs = performance.now() - analyzeStarted;
-  const tables = ["product", "asset", "equipment_case", "kit", "location", "scan_code", companies.table, "event", "pull_list_line", "maintenance_record"];
+  const tables = ["product", "asset", "equipment_case", "kit", "location", "scan_code", companies.table, "event", "pull_list_line", "maintenance_record", "quote", "quote_version", "quote_line"];
   const counted = await pool.query(`SELECT ${tables.map((t) => `(SELECT count(*) FROM ${t}) AS ${t}`).join(", ")}, pg_database_size(current_database()) AS bytes`);
   const row = counted.rows[0] as Record<string, string>;
   return { analyzeMs, rows: Object.fromEntries(tables.map((t) => [t, Number(row[t])])), databaseBytes: Number(row.bytes) };

@@ -59,6 +59,9 @@ function options() {
       keep: { type: "boolean", default: false },
       reuse: { type: "string" },
       profile: { type: "string" },
+      "skip-alone": { type: "boolean", default: false },
+      "every-action": { type: "boolean", default: false },
+      "results-dir": { type: "string" },
     },
   });
   if (!isScaleName(values.scale)) throw new Error(`--scale must be one of ${Object.keys(scales).join(", ")}`);
@@ -66,9 +69,11 @@ function options() {
   const d = defaults[scaleName];
   const targets = values.targets ? values.targets.split(",").map((t) => t.trim()) : d.targets;
   for (const t of targets) if (!targetNames.includes(t as TargetName)) throw new Error(`--targets: unknown target ${t} (${targetNames.join(", ")})`);
+  const users = values.users ? values.users.split(",").map(Number) : d.users;
+  if (values["every-action"] && users.some((u) => u < actions.length)) throw new Error(`--every-action needs at least ${actions.length} users (one per action)`);
   return {
     scaleName,
-    users: values.users ? values.users.split(",").map(Number) : d.users,
+    users,
     targets: targets as TargetName[],
     seconds: Number(values.seconds ?? d.seconds),
     rampSeconds: Number(values.ramp ?? d.rampSeconds),
@@ -81,6 +86,12 @@ function options() {
     reuse: values.reuse,
     /** A folder for the server processes' CPU profiles (node --cpu-prof), written when each stops. */
     profile: values.profile,
+    /** Only the measured runs: no per-action costs, no "1 alone" run (the CI smoke test, which asserts no figures). */
+    skipAlone: values["skip-alone"],
+    /** User n starts with action n, so that with at least as many users as actions each one runs (the smoke test). */
+    everyAction: values["every-action"],
+    /** Where the JSON and Markdown go instead of bench/results. */
+    resultsDir: values["results-dir"],
   };
 }
 type Settings = ReturnType<typeof options>;
@@ -180,7 +191,7 @@ interface EngineReport {
   costs: ActionCost[];
   databaseVersion: string;
   load: LoadFigures;
-  world: { queries: number; products: number; upcoming: number; editable: number };
+  world: ReturnType<typeof worldSizes>;
   floorIdle: { search: FloorFigures; availability: FloorFigures };
   runs: RunReport[];
 }
@@ -247,6 +258,7 @@ async function measure(target: TargetName, servers: BenchServer[], world: World,
     seconds: alone ? Math.ceil(settings.seconds / 2) : settings.seconds,
     thinkMs: alone ? 0 : settings.thinkMs,
     seed: 1_000,
+    everyAction: settings.everyAction,
     onWindow: async (phase) => {
       if (phase === "open") {
         sampler = await startSampler({ serverPids: servers.map((s) => s.pid), ...(floor ? { database: floor.database } : {}) });
@@ -306,6 +318,11 @@ async function measureCosts(target: TargetName, servers: BenchServer[], world: W
   return costs;
 }
 
+/** The runs of each target: one user alone first (unless skipped), then each number of users. */
+function runsOf(settings: Settings): (number | "alone")[] {
+  return settings.skipAlone ? settings.users : ["alone", ...settings.users];
+}
+
 async function startServers(count: number, target: { dataDir: string } | { databaseUrl: string }, settings: Settings): Promise<BenchServer[]> {
   const servers: BenchServer[] = [];
   const nodeArgs = settings.profile ? ["--cpu-prof", `--cpu-prof-dir=${settings.profile}`] : [];
@@ -326,8 +343,8 @@ async function benchPostgres(adminUrl: string, dataset: Dataset, queries: BenchQ
       const servers = await startServers(target === "postgres" ? 1 : 2, { databaseUrl: scratch.url }, settings);
       try {
         const floor = { pool, set: prepared.floorSet, database: { url: scratch.url, name: scratch.name } };
-        if (target === "postgres") costs.push(...(await measureCosts(target, servers, prepared.world, settings, floor.database)));
-        for (const users of ["alone" as const, ...settings.users]) runs.push(await measure(target, servers, prepared.world, settings, users, floor));
+        if (target === "postgres" && !settings.skipAlone) costs.push(...(await measureCosts(target, servers, prepared.world, settings, floor.database)));
+        for (const users of runsOf(settings)) runs.push(await measure(target, servers, prepared.world, settings, users, floor));
       } finally {
         for (const s of servers) await s.stop();
       }
@@ -362,8 +379,8 @@ async function benchPglite(dataset: Dataset, queries: BenchQuery[], settings: Se
     const servers = await startServers(1, { dataDir }, settings);
     let costs: ActionCost[];
     try {
-      costs = await measureCosts("pglite", servers, prepared.world, settings);
-      for (const users of ["alone" as const, ...settings.users]) runs.push(await measure("pglite", servers, prepared.world, settings, users));
+      costs = settings.skipAlone ? [] : await measureCosts("pglite", servers, prepared.world, settings);
+      for (const users of runsOf(settings)) runs.push(await measure("pglite", servers, prepared.world, settings, users));
     } finally {
       for (const s of servers) await s.stop();
     }
@@ -374,7 +391,7 @@ async function benchPglite(dataset: Dataset, queries: BenchQuery[], settings: Se
 }
 
 function worldSizes(world: World) {
-  return { queries: world.queries.length, products: world.productIds.length, upcoming: world.upcoming.length, editable: world.editable.length };
+  return { queries: world.queries.length, products: world.productIds.length, upcoming: world.upcoming.length, editable: world.editable.length, quotes: world.quotes.length, ownQuotes: world.ownQuotes.length };
 }
 
 // --- report ------------------------------------------------------------------------------
@@ -402,13 +419,13 @@ function markdown(meta: { facts: ReturnType<typeof runFacts>; settings: Settings
     "",
     "## Data",
     "",
-    "| engine | products | assets | cases | kits | companies | events | pull-list lines | generate s | insert s | VACUUM ANALYZE s | database size |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| engine | products | assets | cases | kits | companies | events | pull-list lines | quotes (versions, lines) | generate s | insert s | VACUUM ANALYZE s | database size |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const e of engines) {
     const r = (t: string) => n(e.load.rows[t] ?? 0);
     lines.push(
-      `| ${e.engine} | ${r("product")} | ${r("asset")} | ${r("equipment_case")} | ${r("kit")} | ${r(companies.table)} | ${r("event")} | ${r("pull_list_line")} | ${(e.load.generateMs / 1000).toFixed(1)} | ${(e.load.insertMs / 1000).toFixed(1)} | ${(e.load.analyzeMs / 1000).toFixed(1)} | ${(e.load.databaseBytes / 1024 / 1024).toFixed(0)} MB |`,
+      `| ${e.engine} | ${r("product")} | ${r("asset")} | ${r("equipment_case")} | ${r("kit")} | ${r(companies.table)} | ${r("event")} | ${r("pull_list_line")} | ${r("quote")} (${r("quote_version")}, ${r("quote_line")}) | ${(e.load.generateMs / 1000).toFixed(1)} | ${(e.load.insertMs / 1000).toFixed(1)} | ${(e.load.analyzeMs / 1000).toFixed(1)} | ${(e.load.databaseBytes / 1024 / 1024).toFixed(0)} MB |`,
     );
   }
   lines.push(
@@ -470,6 +487,11 @@ function markdown(meta: { facts: ReturnType<typeof runFacts>; settings: Settings
     }
   }
   const errors = engines.flatMap((e) => e.runs.flatMap((run) => all(run).filter((r) => r.firstError).map((r) => `- ${targetLabel[run.target]}, ${usersLabel(run)} users, ${r.rpc}: ${JSON.stringify(r.codes)} — first: ${r.firstError ?? ""}`)));
+  errors.push(
+    ...engines.flatMap((e) =>
+      e.runs.flatMap((run) => Object.entries(run.workload.failedActions).map(([action, f]) => `- ${targetLabel[run.target]}, ${usersLabel(run)} users, action ${action} failed ${f.count} times — first: ${f.firstError}`)),
+    ),
+  );
   if (errors.length > 0) lines.push("", "Errors:", ...errors);
   return lines.join("\n");
 }
@@ -493,7 +515,7 @@ async function main(): Promise<void> {
   const facts = runFacts();
   const text = markdown({ facts, settings, scale: settings.scaleName }, engines);
   process.stdout.write(`${text}\n`);
-  const file = writeResults(`mixed-${settings.scaleName}`, facts, { settings, scale, actions: actions.map((a) => ({ name: a.name, weight: a.weight })), engines });
+  const file = writeResults(`mixed-${settings.scaleName}`, facts, { settings, scale, actions: actions.map((a) => ({ name: a.name, weight: a.weight })), engines }, settings.resultsDir);
   writeMarkdown(file, text);
 }
 

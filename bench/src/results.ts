@@ -35,9 +35,8 @@ export function runFacts(): RunFacts {
   };
 }
 
-/** Writes `bench/results/<name>-<date>.json` (gitignored) and prints its path. */
-export function writeResults(name: string, facts: RunFacts, body: object): string {
-  const dir = join(repoRoot, "bench", "results");
+/** Writes `<dir>/<name>-<date>.json` (by default bench/results, gitignored) and prints its path. */
+export function writeResults(name: string, facts: RunFacts, body: object, dir = join(repoRoot, "bench", "results")): string {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}-${facts.date.replace(/[:.]/g, "-")}.json`);
   writeFileSync(file, `${JSON.stringify({ ...facts, ...body }, null, 2)}\n`);

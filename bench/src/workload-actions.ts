@@ -7,6 +7,7 @@ import { TimeRangeSchema } from "@eventkit/api/eventkit/v1/common_pb.js";
 import { DiagnosticsService } from "@eventkit/api/eventkit/v1/diagnostics_pb.js";
 import { InventoryService } from "@eventkit/api/eventkit/v1/inventory_pb.js";
 import { PlanningService } from "@eventkit/api/eventkit/v1/planning_pb.js";
+import { QuoteService, QuoteStatus } from "@eventkit/api/eventkit/v1/quote_pb.js";
 import type pg from "pg";
 import type { BenchQuery } from "./inventory-data.js";
 import type { Action } from "./workload.js";
@@ -29,6 +30,26 @@ export interface World {
   upcoming: EventRef[];
   /** Enquiries and provisional events ahead: each user edits its own, as planners own their events. */
   editable: EventRef[];
+  /** Quotes of events ahead, opened from their event's quote list. */
+  quotes: QuoteRef[];
+  /** Draft quotes of events ahead: user n saves the n-th, its own (users past the end only read). */
+  ownQuotes: QuoteRef[];
+}
+
+export interface QuoteRef {
+  id: string;
+  eventId: string;
+}
+
+/** Quotes of events ahead of `now`, those whose latest version is a draft only when `drafts`, in a fixed order. */
+async function readQuotes(pool: pg.Pool, now: Date, only: "all" | "drafts", limit: number): Promise<QuoteRef[]> {
+  const { rows } = await pool.query<{ id: string; event_id: string }>(
+    `SELECT q.id, q.event_id FROM quote q
+     JOIN quote_version v ON v.quote_id = q.id AND v.version = q.latest_version JOIN event e ON e.id = q.event_id
+     WHERE lower(e.out_period) > $1 AND ($2 = 'all' OR v.status = 'DRAFT') ORDER BY md5(q.id::text) LIMIT $3`,
+    [now, only, limit],
+  );
+  return rows.map((r) => ({ id: r.id, eventId: r.event_id }));
 }
 
 const day = 86_400_000;
@@ -58,6 +79,8 @@ export async function readWorld(pool: pg.Pool, queries: BenchQuery[], now: Date)
     productIds: products.rows.map((r) => r.product_id),
     upcoming: await events("e.out_period && tstzrange($1::timestamptz, $2::timestamptz) AND e.status NOT IN ('CANCELLED', 'CLOSED')", 500),
     editable: await events("lower(e.out_period) > $1::timestamptz AND lower(e.out_period) < $2::timestamptz + interval '300 days' AND e.status IN ('ENQUIRY', 'PROVISIONAL')", 1000),
+    quotes: await readQuotes(pool, now, "all", 1000),
+    ownQuotes: await readQuotes(pool, now, "drafts", 1000),
   };
 }
 
@@ -81,7 +104,7 @@ export const actions: Action<World>[] = [
       const productId = vu.pick(vu.world.productIds);
       await Promise.all([
         vu.call("GetProduct", () => inventory.getProduct({ productId })),
-        vu.call("ListAssets", () => inventory.listAssets({ productId, pageSize: 500 })),
+        vu.call("ListAssets", () => inventory.listAssets({ productId, pageSize: 100 })),
         vu.call("ListMaintenance", () => inventory.listMaintenance({ productId, pageSize: 500 })),
       ]);
     },
@@ -157,6 +180,37 @@ export const actions: Action<World>[] = [
     run: async (vu) => {
       const diagnostics = vu.client(DiagnosticsService);
       await vu.call("Echo", () => diagnostics.echo({ message: "ping" }));
+    },
+  },
+  {
+    name: "open a quote",
+    weight: 5,
+    // From an event's quote list (its Quotes tab) to the quote page, which opens the latest version; with
+    // several versions, now and then the one before (the version picker) or the last two compared. One
+    // open in five is a planner's own draft, saved with one quantity changed: UpdateQuote replaces the
+    // draft's lines in place (the next save changes it back), so the data set keeps its size.
+    run: async (vu) => {
+      const quotes = vu.client(QuoteService);
+      const own = vu.rnd() < 0.2 ? vu.world.ownQuotes[vu.id] : undefined;
+      const ref = own ?? vu.pick(vu.world.quotes);
+      await vu.call("ListQuotes", () => quotes.listQuotes({ eventId: ref.eventId, pageSize: 100 }));
+      const opened = await vu.call("GetQuote", () => quotes.getQuote({ quoteId: ref.id, version: 0 }));
+      const { quote, version } = opened;
+      if (!quote || !version) throw new Error("GetQuote returned no quote");
+      await vu.pause(0.5);
+      if (own && version.status === QuoteStatus.DRAFT) {
+        const at = Math.floor(vu.rnd() * version.lines.length);
+        const step = version.revision % 2n === 0n ? 1 : -1;
+        const lines = version.lines.map((l, i) => (i === at ? { ...l, quantity: Math.max(0, l.quantity + step) } : l));
+        const { currency, language, pricesIncludeTax, discountBp, validUntil, exchangeRates, intro, terms } = version;
+        await vu.call("UpdateQuote", () =>
+          quotes.updateQuote({ quoteId: quote.id, version: version.version, revision: version.revision, draft: { currency, language, pricesIncludeTax, discountBp, validUntil, exchangeRates, intro, terms, lines } }),
+        );
+      } else if (quote.latestVersion > 1) {
+        const r = vu.rnd();
+        if (r < 0.3) await vu.call("CompareQuoteVersions", () => quotes.compareQuoteVersions({ quoteId: quote.id, fromVersion: quote.latestVersion - 1, toVersion: quote.latestVersion }));
+        else if (r < 0.5) await vu.call("GetQuote", () => quotes.getQuote({ quoteId: quote.id, version: quote.latestVersion - 1 }));
+      }
     },
   },
 ];

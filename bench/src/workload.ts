@@ -48,6 +48,11 @@ export interface WorkloadOptions<W> {
   /** Mean think time between actions; each pause is uniform in [0.5, 1.5] × this. */
   thinkMs: number;
   seed: number;
+  /**
+   * User n takes action n (modulo their number) first, then picks by weight: with at least as many
+   * users as actions, every action runs in every run (what a smoke test needs; measuring needs none of it).
+   */
+  everyAction?: boolean;
   /** Called when the measured window opens and closes (resource sampling). */
   onWindow?: (phase: "open" | "close") => void | Promise<void>;
 }
@@ -75,6 +80,13 @@ export interface WorkloadFigures {
   actionsPerSecond: number;
   rpcsPerSecond: number;
   rpcs: RpcFigures[];
+  /** Actions that ended without an error over the whole run (ramp-up and the last actions after the window too). */
+  completedActions: Record<string, number>;
+  /**
+   * Actions that ended in an error over the whole run, by name: an RPC's (in `rpcs` too when inside the
+   * window) or the action's own, which nothing else counts.
+   */
+  failedActions: Record<string, { count: number; firstError: string }>;
   loginSeconds: number;
 }
 
@@ -129,6 +141,8 @@ async function inBatches(count: number, concurrency: number, op: (i: number) => 
 export async function runWorkload<W>(options: WorkloadOptions<W>): Promise<WorkloadFigures> {
   const samples = new Map<string, Samples>();
   const actionCounts = new Map<string, number>();
+  const completedActions: Record<string, number> = {};
+  const failedActions: WorkloadFigures["failedActions"] = {};
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let stopped = false;
   let windowStart = Number.POSITIVE_INFINITY;
@@ -230,15 +244,23 @@ export async function runWorkload<W>(options: WorkloadOptions<W>): Promise<Workl
   const loop = async (vu: VirtualUser<W>) => {
     // Users arrive spread over the ramp-up.
     await sleep(vu.rnd() * options.rampSeconds * 1000);
-    while (!stopped) {
-      const action = weighted(options.actions, vu.rnd());
+    for (let n = 0; !stopped; n += 1) {
+      const action = (n === 0 && options.everyAction ? options.actions[vu.id % options.actions.length] : undefined) ?? weighted(options.actions, vu.rnd());
       const t0 = performance.now();
+      let failure: unknown;
       try {
         await action.run(vu);
-      } catch {
-        // Counted by call(); the user moves on to the next action, as a person would after an error.
+      } catch (error) {
+        // The user moves on to the next action, as a person would after an error.
+        failure = error;
       }
       if (inWindow(t0, performance.now())) actionCounts.set(action.name, (actionCounts.get(action.name) ?? 0) + 1);
+      if (failure === undefined) {
+        completedActions[action.name] = (completedActions[action.name] ?? 0) + 1;
+      } else {
+        const failed = (failedActions[action.name] ??= { count: 0, firstError: failure instanceof Error ? failure.message : JSON.stringify(failure) });
+        failed.count += 1;
+      }
       await vu.pause(1);
     }
   };
@@ -282,6 +304,8 @@ export async function runWorkload<W>(options: WorkloadOptions<W>): Promise<Workl
     actionsPerSecond: totalActions / seconds,
     rpcsPerSecond: rpcs.filter((r) => r.protocol === "all").reduce((sum, r) => sum + r.calls, 0) / seconds,
     rpcs,
+    completedActions,
+    failedActions,
     loginSeconds,
   };
 }

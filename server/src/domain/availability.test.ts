@@ -5,6 +5,7 @@ import {
   effectiveBuffers,
   holdingPeriod,
   kitAvailability,
+  releasing,
   reservationsOf,
   withBuffers,
   type Buffers,
@@ -133,6 +134,41 @@ describe("availability against brute force", () => {
         expect(kits.minAvailable).toBe(Math.min(...kits.timeline.map((s) => s.available)));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("releasing one event's holds from a shared timeline", () => {
+  it("gives back what the event holds, only over the asked range", () => {
+    // 10 units; event a holds 4 on days 1–4, event b holds 5 on days 2–6 (provisional).
+    const demand = { owned: 10, supply: [], reservations: [reservation(1, 4, 4, "CONFIRMED", "a"), reservation(2, 6, 5, "PROVISIONAL", "b")] };
+    const whole = availability(demand, { start: d(0), end: d(8) });
+    const forA = releasing(whole, { start: d(1), end: d(4) }, demand.reservations.filter((r) => r.sourceId === "a"));
+    expect(forA.timeline.map((s) => [s.start / day, s.end / day, s.confirmed, s.provisional, s.available])).toEqual([
+      [1, 2, 0, 0, 10],
+      [2, 4, 0, 5, 5],
+    ]);
+    expect(forA.minAvailable).toBe(5);
+    expect(forA.minAvailableIgnoringProvisional).toBe(10);
+  });
+
+  it("refuses a range the timeline does not cover, or an empty one", () => {
+    const whole = availability({ owned: 1, supply: [], reservations: [] }, { start: d(1), end: d(3) });
+    expect(() => releasing(whole, { start: d(0), end: d(2) }, [])).toThrow(RangeError);
+    expect(() => releasing(whole, { start: d(2), end: d(4) }, [])).toThrow(RangeError);
+    expect(() => releasing(whole, { start: d(2), end: d(2) }, [])).toThrow(RangeError);
+  });
+
+  it("equals the availability computed without the released holds (property)", () => {
+    fc.assert(
+      fc.property(world, interval, fc.array(fc.boolean(), { maxLength: 12 }), ({ owned, supply, reservations, range }, extra, release) => {
+        const cover = { start: Math.min(range.start, extra.start), end: Math.max(range.end, extra.end) };
+        const released = reservations.filter((_, i) => release[i] === true);
+        const kept = reservations.filter((_, i) => release[i] !== true);
+        const whole = availability({ owned, supply, reservations }, cover);
+        expect(releasing(whole, range, released)).toEqual(availability({ owned, supply, reservations: kept }, range));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -107,6 +107,68 @@ export function availability(demand: ProductDemand, range: Interval): Availabili
   return { timeline, minAvailable, minAvailableIgnoringProvisional: minHard };
 }
 
+/** The latest of `segments` starting at or before `t` (binary search; segments in time order). */
+function segmentAt(segments: readonly Segment[], t: number): number {
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((segments[mid]?.start ?? Number.POSITIVE_INFINITY) <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * `availability(demand without released, range)`, from `whole` = the
+ * availability of the full demand over a period covering `range`: the
+ * timeline clipped to the range, the released reservations given back. Lets
+ * many events each ask "what do the others leave me?" of one timeline per
+ * product instead of re-sweeping every reservation per event.
+ */
+export function releasing(whole: Availability, range: Interval, released: readonly Reservation[]): Availability {
+  const first = whole.timeline[0];
+  const last = whole.timeline.at(-1);
+  if (!(range.start < range.end)) throw new RangeError("releasing: the range must end after it starts");
+  if (!first || !last || first.start > range.start || last.end < range.end) throw new RangeError("releasing: the timeline does not cover the range");
+  const back = released.filter((r) => r.quantity !== 0 && overlaps(r, range));
+  const bounds = new Set<number>();
+  for (const r of back) {
+    if (r.start > range.start) bounds.add(r.start);
+    if (r.end < range.end) bounds.add(r.end);
+  }
+  const cuts = [...bounds].sort((a, b) => a - b);
+  const timeline: Segment[] = [];
+  let minAvailable = Number.POSITIVE_INFINITY;
+  let minHard = Number.POSITIVE_INFINITY;
+  let cut = 0;
+  for (let i = segmentAt(whole.timeline, range.start); i < whole.timeline.length; i++) {
+    const s = whole.timeline[i];
+    if (!s || s.start >= range.end) break;
+    const end = Math.min(s.end, range.end);
+    let at = Math.max(s.start, range.start);
+    while (at < end) {
+      while (cut < cuts.length && (cuts[cut] ?? Number.POSITIVE_INFINITY) <= at) cut++;
+      const next = Math.min(end, cuts[cut] ?? Number.POSITIVE_INFINITY);
+      let confirmed = s.confirmed;
+      let provisional = s.provisional;
+      for (const r of back) {
+        if (r.start <= at && at < r.end) {
+          if (r.kind === "CONFIRMED") confirmed -= r.quantity;
+          else provisional -= r.quantity;
+        }
+      }
+      const previous = timeline.at(-1);
+      if (previous && previous.supply === s.supply && previous.confirmed === confirmed && previous.provisional === provisional) previous.end = next;
+      else timeline.push({ start: at, end: next, supply: s.supply, confirmed, provisional, available: s.supply - confirmed - provisional });
+      minAvailable = Math.min(minAvailable, s.supply - confirmed - provisional);
+      minHard = Math.min(minHard, s.supply - confirmed);
+      at = next;
+    }
+  }
+  return { timeline, minAvailable, minAvailableIgnoringProvisional: minHard };
+}
+
 export interface KitComponent {
   quantity: number;
   availability: Availability;

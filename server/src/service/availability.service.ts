@@ -64,6 +64,16 @@ export type LoadOptions = {
     }
 );
 
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const list = groups.get(key(item));
+    if (list) list.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
 /** Smallest interval covering all of them. */
 function cover(intervals: readonly Interval[]): Interval | undefined {
   if (intervals.length === 0) return undefined;
@@ -106,8 +116,7 @@ export async function loadWorld(db: Db, o: LoadOptions): Promise<World> {
     const lifetime = lifetimeOf(supply.tracking);
     products.set(id, { ...supply, lifetime, buffers: buffers.get(id) ?? settings, demand: { owned: supply.owned, supply: [], reservations: [] }, rows: [] });
   }
-  const repairsByProduct = new Map<string, typeof repairs>();
-  for (const r of repairs) repairsByProduct.set(r.productId, [...(repairsByProduct.get(r.productId) ?? []), r]);
+  const repairsByProduct = groupBy(repairs, (r) => r.productId);
   for (const [id, list] of repairsByProduct) {
     const p = products.get(id);
     if (p) p.demand = { ...p.demand, supply: repairChanges(list) };
@@ -117,7 +126,10 @@ export async function loadWorld(db: Db, o: LoadOptions): Promise<World> {
     const p = products.get(r.productId);
     const kind = p?.lifetime === "CONSUMED" ? consumption(r.status) : reservation(r.status);
     if (!p || !kind) continue;
-    holds.set(r.productId, [...(holds.get(r.productId) ?? []), { start: r.start, end: r.end, quantity: r.quantity, kind, sourceId: r.eventId }]);
+    const hold = { start: r.start, end: r.end, quantity: r.quantity, kind, sourceId: r.eventId };
+    const list = holds.get(r.productId);
+    if (list) list.push(hold);
+    else holds.set(r.productId, [hold]);
     p.rows.push(r);
   }
   for (const [id, list] of holds) {

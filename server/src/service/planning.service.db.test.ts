@@ -267,6 +267,34 @@ describe("status and shortages", () => {
     expect(await planning.shortages.listShortages(staff, { eventId: b.id, range: undefined })).toEqual([]);
   });
 
+  it("lists for a period exactly what each event's own list says, however crowded (buffers, consumables, mixed holds)", async () => {
+    await setSettings(database.db, { overbookingPolicy: "WARN", bufferBeforeMinutes: 6 * 60, bufferAfterMinutes: 12 * 60 });
+    const spots = await serializedProduct(database.db, warehouse, 3, { name: "Spot" });
+    const truss = await bulkProduct(database.db, [[warehouse, 8]], { name: "Truss" });
+    const gaffer = await bulkProduct(database.db, [[warehouse, 20]], { name: "Gaffer tape", tracking: "CONSUMABLE" });
+    const plan: [number, number, EventStatus, [string, number][]][] = [
+      [500, 503, "CONFIRMED", [[spots.id, 2], [truss.id, 5], [gaffer.id, 8]]],
+      [501, 502, "PROVISIONAL", [[spots.id, 2], [truss.id, 4]]],
+      [502, 505, "CONFIRMED", [[spots.id, 1], [gaffer.id, 10]]],
+      [503, 504, "PROVISIONAL", [[truss.id, 6], [gaffer.id, 5]]],
+      [504, 506, "CONFIRMED", [[spots.id, 3], [truss.id, 2]]],
+      [505, 507, "PROVISIONAL", [[spots.id, 1], [gaffer.id, 4]]],
+    ];
+    const events: PlanningEvent[] = [];
+    for (const [from, to, status, lines] of plan) {
+      const event = await create(from, to, lines);
+      await move(event, status);
+      events.push(event);
+    }
+    const period = await planning.shortages.listShortages(staff, { eventId: undefined, range: { start: at(499), end: at(508) } });
+    const ours = new Set([spots.id, truss.id, gaffer.id]);
+    const each = (await Promise.all(events.map((e) => planning.shortages.listShortages(staff, { eventId: e.id, range: undefined })))).flat();
+    expect(each.length).toBeGreaterThan(4);
+    const key = (x: { eventId: string; productId: string }) => `${x.eventId} ${x.productId}`;
+    const sorted = (list: typeof each) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
+    expect(sorted(period.filter((x) => ours.has(x.productId)))).toEqual(sorted(each));
+  });
+
   it("reports the event's shortages after moving its dates", async () => {
     const screen = await bulkProduct(database.db, [[warehouse, 2]], { name: "LED wall" });
     const blocker = await create(400, 402, [[screen.id, 2]]);

@@ -212,6 +212,27 @@ describe("versions", () => {
     expect(await rejectionCode(quotes.acceptQuote(staff, { quoteId: quote.id, version: 1 }))).toBe("VERSION_NOT_LATEST");
   });
 
+  it("reads a version with its quote's header: 0 is the latest, an older one as stored; a missing version or quote is refused", async () => {
+    const event = await eventWith(0, 2, []);
+    const { quote, version } = await newQuote({ eventId: event.id });
+    const v1 = await quotes.updateQuote(staff, { quoteId: quote.id, version: 1, revision: version.revision, draft: draftOf(version, { discountBp: 500, intro: "Hello", lines: [freeLine({ description: "A" })] }) });
+    const sent = await quotes.sendQuote(staff, { quoteId: quote.id, version: 1 });
+    const v2 = await quotes.reviseQuote(staff, { quoteId: quote.id, version: 1 });
+
+    const latest = await quotes.getQuote(staff, quote.id, 0);
+    expect(latest.version).toEqual(v2);
+    expect([latest.quote.latestVersion, latest.quote.status, latest.quote.number]).toEqual([2, "DRAFT", quote.number]);
+    const older = await quotes.getQuote(staff, quote.id, 1);
+    expect(older.version).toEqual(sent);
+    expect(older.version).toMatchObject({ version: 1, status: "SENT", revision: v1.revision, discountBp: 500, intro: "Hello", exchangeRates: { base: "EUR", rates: { USD: "1.08", JPY: "162.5" } } });
+    expect(older.version.sentAt).toBeInstanceOf(Date);
+    expect(older.quote).toEqual(latest.quote);
+
+    expect(await rejection(quotes.getQuote(staff, quote.id, 3))).toEqual({ code: "VERSION_NOT_FOUND", metadata: { quoteId: quote.id, version: "3" } });
+    expect(await rejectionCode(quotes.getQuote(staff, randomUUID(), 0))).toBe("QUOTE_NOT_FOUND");
+    expect(await rejectionCode(quotes.compareVersions(staff, { quoteId: quote.id, fromVersion: 1, toVersion: 3 }))).toBe("VERSION_NOT_FOUND");
+  });
+
   it("the database refuses changes to a sent version and its lines, but lets its status move on", async () => {
     const event = await eventWith(0, 2, []);
     const { quote, version } = await newQuote({ eventId: event.id });

@@ -38,6 +38,7 @@ import {
   findDeal,
   findQuote,
   findQuoteIdByRequest,
+  findQuoteVersion,
   findVersion,
   getQuoteSettings,
   insertQuote,
@@ -385,9 +386,10 @@ export class QuoteService {
   }
 
   private async load(db: Db, quoteId: string, version: number): Promise<QuoteView> {
-    const header = await findQuote(db, quoteId);
-    if (!header) throw new QuoteError("QUOTE_NOT_FOUND", "no such quote", { quoteId });
-    const v = await this.version(db, quoteId, version === 0 ? header.latestVersion : version);
+    const found = await findQuoteVersion(db, quoteId, version);
+    if (!found) throw new QuoteError("QUOTE_NOT_FOUND", "no such quote", { quoteId });
+    const { header, version: v } = found;
+    if (!v) throw new QuoteError("VERSION_NOT_FOUND", `the quote has no version ${version}`, { quoteId, version: String(version) });
     const now = this.deps.now();
     return {
       quote: { ...header, effectiveStatus: effectiveStatus(header.status, header.validUntil, now) },

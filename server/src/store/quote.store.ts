@@ -1,9 +1,9 @@
 // SQL of quotes: settings, rate curves, quotes with their versions and lines,
 // and the reads a quote needs from the CRM, planning and the catalogue.
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { CurvePoint } from "../domain/pricing.js";
 import type { CaseContentPrice, PullListPriceSource, StoredCurve, QuoteDraft, QuoteHeader, QuoteLine, QuoteSettings, QuoteVersionData, StoredQuoteStatus } from "../domain/quote.js";
-import type { Database } from "./schema.js";
+import type { Database, QuoteVersionTable } from "./schema.js";
 
 type Q = Kysely<Database>;
 
@@ -263,9 +263,71 @@ export async function setLatestVersion(db: Q, quoteId: string, version: number):
 
 // Versions
 
+/** A version's columns as its lines' reader needs them (the stored totals are the lists' business). */
+type VersionRow = Omit<Selectable<QuoteVersionTable>, "netMinor" | "taxMinor" | "grossMinor">;
+
 export async function findVersion(db: Q, quoteId: string, version: number): Promise<QuoteVersionData | undefined> {
   const v = await db.selectFrom("quoteVersion").selectAll().where("quoteId", "=", quoteId).where("version", "=", version).executeTakeFirst();
-  if (!v) return undefined;
+  return v ? withLines(db, v) : undefined;
+}
+
+/**
+ * A quote's header and one of its versions (0 = the latest) with its lines, in two statements (the
+ * header and the version row in one): what every read of a quote needs. `version` is undefined when
+ * the quote has no such version.
+ */
+export async function findQuoteVersion(db: Q, quoteId: string, version: number): Promise<{ header: QuoteHeader; version: QuoteVersionData | undefined } | undefined> {
+  const r = await selectHeaders(db)
+    .leftJoin("quoteVersion as rv", (j) => {
+      const same = j.onRef("rv.quoteId", "=", "q.id");
+      return version === 0 ? same.onRef("rv.version", "=", "q.latestVersion") : same.on("rv.version", "=", version);
+    })
+    .select([
+      "rv.version as rVersion",
+      "rv.status as rStatus",
+      "rv.currency as rCurrency",
+      "rv.language as rLanguage",
+      "rv.pricesIncludeTax as rPricesIncludeTax",
+      "rv.discountBp as rDiscountBp",
+      "rv.validUntil as rValidUntil",
+      "rv.exchangeBase as rExchangeBase",
+      "rv.exchangeRates as rExchangeRates",
+      "rv.intro as rIntro",
+      "rv.terms as rTerms",
+      "rv.revision as rRevision",
+      "rv.sentAt as rSentAt",
+      "rv.decidedAt as rDecidedAt",
+      "rv.createdAt as rCreatedAt",
+    ])
+    .where("q.id", "=", quoteId)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const { rVersion, rStatus, rCurrency, rLanguage, rPricesIncludeTax, rDiscountBp, rValidUntil, rExchangeBase, rExchangeRates, rIntro, rTerms, rRevision, rSentAt, rDecidedAt, rCreatedAt, ...header } = r;
+  if (rVersion === null) return { header: toHeader(header), version: undefined };
+  // The version exists (its key matched), so its NOT NULL columns are set.
+  const row = {
+    quoteId,
+    version: rVersion,
+    status: rStatus,
+    currency: rCurrency,
+    language: rLanguage,
+    pricesIncludeTax: rPricesIncludeTax,
+    discountBp: rDiscountBp,
+    validUntil: rValidUntil,
+    exchangeBase: rExchangeBase,
+    exchangeRates: rExchangeRates,
+    intro: rIntro,
+    terms: rTerms,
+    revision: rRevision,
+    sentAt: rSentAt,
+    decidedAt: rDecidedAt,
+    createdAt: rCreatedAt,
+  } as VersionRow;
+  return { header: toHeader(header), version: await withLines(db, row) };
+}
+
+async function withLines(db: Q, v: VersionRow): Promise<QuoteVersionData> {
+  const { quoteId, version } = v;
   const lines = await db.selectFrom("quoteLine").selectAll().where("quoteId", "=", quoteId).where("version", "=", version).orderBy("position").execute();
   return {
     quoteId: v.quoteId,

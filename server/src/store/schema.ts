@@ -733,3 +733,15 @@ export interface ScanDiscrepancyTable {
   appliedReason: Generated<string>;
   appliedByUserId: string | null;
 }
+
+export interface PlanningChangeTable {
+  id: Generated<string>;
+  xid: Generated<string>;
+  productId: string | null;
+  startsAt: Date | null;
+  at: Generated<Date>;
+}
+
+export interface Database {
+  planningChange: PlanningChangeTable;
+}

@@ -1,10 +1,11 @@
 import { useQuery } from "@connectrpc/connect-query";
 import { EventStatus, PlanningService, type Event } from "@eventkit/api/eventkit/v1/planning_pb.js";
-import { Anchor, Box, Button, Chip, Group, Paper, SegmentedControl, Stack, Text, Title, UnstyledButton, useDirection } from "@mantine/core";
+import { Alert, Anchor, Box, Button, Chip, Group, Paper, SegmentedControl, Stack, Text, Title, UnstyledButton, useDirection } from "@mantine/core";
 import { Fragment, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { followLink } from "../app/router.js";
 import { useUserFormat } from "../auth/current-user.js";
+import { formatNumber } from "../format.js";
 import { CenteredLoader } from "../inventory/ui.js";
 import { ErrorAlert } from "../ui/error-alert.js";
 import { useWideScreen } from "../ui/media.js";
@@ -237,6 +238,9 @@ function Agenda({ events, zone }: { events: readonly Event[]; zone: string | und
 }
 
 /** Month and week calendar of events: bars over their out-period, coloured by status. */
+/** A busy month of a large company holds thousands of events: the grid shows this many and says so. */
+const calendarPageSize = 500;
+
 export function CalendarPage() {
   const { t } = useTranslation();
   const { locale, timeZone } = useUserFormat();
@@ -255,7 +259,7 @@ export function CalendarPage() {
 
   // A day of margin on each side: events in other time zones may fall on these days.
   const range = timeRange(dayStart(addDays(gridStart, -1), timeZone), dayStart(addDays(gridEnd, 2), timeZone));
-  const query = useQuery(PlanningService.method.listEvents, { overlapping: range, statuses: eventStatuses.filter((status) => statuses.includes(String(status))), pageSize: 500 });
+  const query = useQuery(PlanningService.method.listEvents, { overlapping: range, statuses: eventStatuses.filter((status) => statuses.includes(String(status))), pageSize: calendarPageSize });
   const events = useMemo(() => query.data?.events ?? [], [query.data]);
   const byId = useMemo(() => new Map(events.map((event) => [event.id, event])), [events]);
   const spans = useMemo(
@@ -314,6 +318,11 @@ export function CalendarPage() {
           </Group>
         </Chip.Group>
         <ErrorAlert error={query.error} />
+        {query.data?.nextPageToken ? (
+          <Alert color="yellow" variant="light" role="status">
+            {t("planning.calendar.truncated", { shown: formatNumber(events.length, locale) })}
+          </Alert>
+        ) : null}
         {query.isPending ? (
           <CenteredLoader />
         ) : (

@@ -82,4 +82,18 @@ describe("calendar", () => {
     // On a phone the period's events are also listed.
     expect(screen.getByRole("list", { name: "Events in this period" }).textContent).toContain("EV-0042 · Summer Festival");
   });
+
+  it("says when the period holds more events than it shows", async () => {
+    renderPlanning({
+      path: "/planning/calendar",
+      planning: { listEvents: () => ({ events: [newEvent({ outPeriod: timeRange(at("2026-05-12T08:00:00Z"), at("2026-05-13T08:00:00Z")) })], nextPageToken: "more" }) },
+    });
+    expect((await screen.findByRole("status")).textContent).toContain("Showing the first 1 events of this period");
+  });
+
+  it("shows no notice when every event of the period is there", async () => {
+    renderPlanning({ path: "/planning/calendar", planning: { listEvents: () => ({ events: [newEvent({ outPeriod: timeRange(at("2026-05-12T08:00:00Z"), at("2026-05-13T08:00:00Z")) })] }) } });
+    expect(await screen.findByRole("link", { name: /^EV-0042 Summer Festival/ })).toBeTruthy();
+    expect(screen.queryByText(/Showing the first/)).toBeNull();
+  });
 });
