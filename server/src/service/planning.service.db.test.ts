@@ -490,6 +490,52 @@ describe("pull lists", () => {
     expect(lines.at(-1)).toMatchObject({ source: "SUPPLIER", supplier: "Hire Co", cost: { amountMinor: 5000n, currency: "EUR" } });
   });
 
+  it("answers an edit with the figures the whole list shows for the lines it touched", async () => {
+    const sub = await serializedProduct(database.db, warehouse, 4, { name: "Sub" });
+    const top = await serializedProduct(database.db, warehouse, 8, { name: "Top" });
+    const clamp = await bulkProduct(database.db, [[warehouse, 5]], { name: "Clamp" });
+    await newAccessory(database.db, top.id, clamp.id, 1);
+    const kit = await newKit(database.db, [{ productId: sub.id, quantity: 1 }, { productId: top.id, quantity: 2 }], { name: "PA side" });
+    const other = await create(950, 952, [[sub.id, 2], [top.id, 3]]);
+    await move(other, "PROVISIONAL");
+    const event = await create(951, 953, [[top.id, 1]]);
+    const stage = await planning.pullLists.addSection(staff, { eventId: event.id, name: "Stage" });
+    const whole = async () => new Map((await planning.pullLists.getPullList(staff, event.id)).lines.map((l) => [l.id, l]));
+    const same = async (answered: LiveLine[]) => {
+      const lines = await whole();
+      expect(answered).toEqual(answered.map((l) => lines.get(l.id)));
+    };
+    const kitLines = await planning.pullLists.addLine(staff, line(event.id, { kind: "KIT", kitId: kit.id }, 2));
+    expect(kitLines.map((l) => [l.title, l.quantity, l.available, l.shortage])).toEqual([
+      ["PA side", 2, 2, 0],
+      ["Sub", 2, 2, 0],
+      ["Top", 4, 5, 0],
+      ["Clamp", 4, 2, 3],
+    ]);
+    await same(kitLines);
+    const [header] = kitLines;
+    await same([await planning.pullLists.updateLine(staff, { lineId: header?.id ?? "", quantity: 3, sectionId: undefined, source: undefined, supplier: undefined, cost: undefined, notes: undefined })]);
+    await same(await planning.pullLists.addLine(staff, line(event.id, product(top.id), 2, { sectionId: stage.id })));
+    const first = [...(await whole()).values()][0];
+    // Moved to the end of another section: after its last line, and still the whole list's figures.
+    const moved = await planning.pullLists.updateLine(staff, { lineId: first?.id ?? "", quantity: 2, sectionId: stage.id, source: undefined, supplier: undefined, cost: undefined, notes: undefined });
+    await same([moved]);
+    const staged = [...(await whole()).values()].filter((l) => l.sectionId === stage.id);
+    expect(staged.map((l) => [l.title, l.position])).toEqual([["Top", 0], ["Clamp", 1], ["Top", 2], ["Clamp", 3]]);
+    expect(moved).toMatchObject({ title: "Top", quantity: 2, position: 2 });
+  });
+
+  it("changes only the quantity when only the quantity is asked for", async () => {
+    const par = await bulkProduct(database.db, [[warehouse, 10]], { name: "PAR" });
+    const event = await create(960, 961);
+    const [added] = await planning.pullLists.addLine(staff, line(event.id, product(par.id), 1, { source: "SUPPLIER", supplier: "Hire Co", cost: { amountMinor: 700n, currency: "USD" }, notes: "blue" }));
+    const updated = await planning.pullLists.updateLine(staff, { lineId: added?.id ?? "", quantity: 5, sectionId: undefined, source: undefined, supplier: undefined, cost: undefined, notes: undefined });
+    expect(updated).toMatchObject({ quantity: 5, source: "SUPPLIER", supplier: "Hire Co", cost: { amountMinor: 700n, currency: "USD" }, notes: "blue" });
+    expect((await planning.pullLists.getPullList(staff, event.id)).lines).toEqual([updated]);
+    expect(await rejectionCode(planning.pullLists.updateLine(staff, { lineId: randomUUID(), quantity: 5, sectionId: undefined, source: undefined, supplier: undefined, cost: undefined, notes: undefined }))).toBe("LINE_NOT_FOUND");
+    expect(await rejectionCode(planning.pullLists.removeLine(staff, randomUUID()))).toBe("LINE_NOT_FOUND");
+  });
+
   it("keeps sections in order: add, rename, move, remove with their lines", async () => {
     const box = await bulkProduct(database.db, [[warehouse, 10]]);
     const event = await create(940, 941);

@@ -10,14 +10,13 @@ import type { LineSource, LiveLine, PlanningEvent, PullList, PullListLine, PullL
 import { accessoryLines, assertQuantity, kitShortage, lineShortages, mergeTarget, planLines, rescale, subtree, type Addition, type PlannedLine } from "../domain/pull-list.js";
 import { freeFor, minFree } from "../domain/shortage.js";
 import type { Db } from "../store/db.js";
-import { findBookingConflicts, findCaseConflicts, findEvent, insertBookings, lockEvent } from "../store/event.store.js";
+import { findBookingConflicts, findCaseConflicts, findEvent, insertBookings, lockEvent, lockEventOfLine } from "../store/event.store.js";
 import { insertEventHistory } from "../store/planning.store.js";
 import {
   deleteLine,
   deleteSection,
   findLineAsset,
   findLineCase,
-  findLineEventId,
   findLineKit,
   findLineProducts,
   findSection,
@@ -26,13 +25,14 @@ import {
   insertSection,
   listLines,
   listSections,
+  listSectionsWithLines,
   loadAccessories,
-  maxLinePosition,
   moveLines,
   renameSection,
   setLineQuantities,
   setSectionPositions,
   updateLine,
+  type LinePatch,
   type NewLine,
 } from "../store/pull-list.store.js";
 import { requirePermission, type CallContext } from "./auth.service.js";
@@ -79,14 +79,33 @@ function assertCost(cost: Money): void {
   if (cost.amountMinor < 0n) throw new PlanningError("INVALID_COST", "a cost cannot be negative", { amountMinor: cost.amountMinor.toString() });
 }
 
+/** Whether writing `patch` would change nothing (a quantity-only change skips that write). */
+function samePatch(line: PullListLine, patch: LinePatch): boolean {
+  return (
+    line.source === patch.source &&
+    line.supplier === patch.supplier &&
+    line.cost.amountMinor === patch.cost.amountMinor &&
+    line.cost.currency === patch.cost.currency &&
+    line.notes === patch.notes
+  );
+}
+
 /**
  * The pull list with, per line, the minimum the other events leave over the
  * event's reserving period and what the line lacks: one availability load for
  * all the event's products. Works on a transaction.
  */
 export async function livePullList(db: Db, event: PlanningEvent): Promise<PullList> {
-  const sections = await listSections(db, event.id);
-  const lines = await listLines(db, event.id);
+  const { sections, lines } = await listSectionsWithLines(db, event.id);
+  return { sections, lines: await liveLines(db, event, lines) };
+}
+
+/**
+ * These lines (in list order), live. A line's figures depend only on the lines of
+ * its own product and on its kit's components, so any subset closed under both
+ * gives every line in it the figures the whole list would.
+ */
+async function liveLines(db: Db, event: PlanningEvent, lines: readonly PullListLine[]): Promise<LiveLine[]> {
   const productIds = [...new Set(lines.flatMap((l) => (l.productId ? [l.productId] : [])))];
   const out = interval(event.outPeriod);
   const world = await loadWorld(db, { productIds, around: out, excludeEventId: event.id });
@@ -125,7 +144,25 @@ export async function livePullList(db: Db, event: PlanningEvent): Promise<PullLi
     header.available = components.length > 0 ? Math.max(0, kits.minAvailable) : header.quantity;
     header.shortage = kitShortage(header.quantity, components);
   }
-  return { sections, lines: live };
+  return live;
+}
+
+/**
+ * After a write in the transaction, given the event's lines as written: the lines `ids`
+ * live, computed over them, what hangs under them and the other lines of their
+ * products only, not the whole list.
+ */
+async function liveLinesAfter(tx: Db, event: PlanningEvent, lines: readonly PullListLine[], ids: readonly string[]): Promise<LiveLine[]> {
+  const group = new Set(ids.flatMap((id) => subtree(lines, id).map((l) => l.id)));
+  const products = new Set(lines.flatMap((l) => (group.has(l.id) && l.productId ? [l.productId] : [])));
+  const live = await liveLines(tx, event, lines.filter((l) => group.has(l.id) || (l.productId !== null && products.has(l.productId))));
+  const byId = new Map(live.map((l) => [l.id, l]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Where lines appended to a section go: after its last line (the event's lines, read under its lock). */
+function nextPosition(lines: readonly PullListLine[], sectionId: string): number {
+  return lines.reduce((max, l) => (l.sectionId === sectionId ? Math.max(max, l.position) : max), -1) + 1;
 }
 
 export class PullListService {
@@ -202,9 +239,9 @@ export class PullListService {
     return withAssetBookings(this.deps.db, async () =>
       this.deps.db.transaction().execute(async (tx) => {
         const event = await this.editable(tx, q.eventId);
-        const section = await this.targetSection(tx, event.id, q.sectionId);
-        const { addition, title } = await this.resolve(tx, event, q);
-        const existing = await listLines(tx, event.id);
+        const { sections, lines: existing } = await listSectionsWithLines(tx, event.id);
+        const section = await this.targetSection(tx, event.id, sections, q.sectionId);
+        const { addition, title } = await this.resolve(tx, event, existing, q);
         const target = addition.kind === "PRODUCT" ? mergeTarget(existing, { sectionId: section.id, productId: addition.productId, source }) : undefined;
         let touched: string[];
         if (target && addition.kind === "PRODUCT") {
@@ -215,17 +252,16 @@ export class PullListService {
           const present = new Set(existing.filter((l) => l.parentLineId === target.id).map((l) => l.productId ?? ""));
           const missing = (await loadAccessories(tx, [addition.productId])).filter((a) => !present.has(a.accessoryProductId));
           const added = accessoryLines([{ id: target.id, productId: addition.productId, quantity: addition.quantity }], missing, new Set(), randomUUID);
-          await this.insert(tx, event, section.id, added, { source, supplier: q.supplier.trim(), cost: noCost, notes: "" });
+          await this.insert(tx, event, section.id, nextPosition(existing, section.id), added, { source, supplier: q.supplier.trim(), cost: noCost, notes: "" });
           touched = [...subtree(existing, target.id).map((l) => l.id), ...added.map((l) => l.id)];
         } else {
           const parents = addition.kind === "KIT" ? addition.items.map((i) => i.productId) : addition.kind === "CASE" ? [] : [addition.productId];
           const planned = planLines(addition, await loadAccessories(tx, parents), randomUUID);
-          await this.insert(tx, event, section.id, planned, { source, supplier: q.supplier.trim(), cost, notes: q.notes });
+          await this.insert(tx, event, section.id, nextPosition(existing, section.id), planned, { source, supplier: q.supplier.trim(), cost, notes: q.notes });
           touched = planned.map((l) => l.id);
         }
         await this.history(tx, event.id, principal.userId, "line_added", { title, quantity: String(q.quantity), kind: q.item.kind, ...(source === "OWN_STOCK" ? {} : { source, supplier: q.supplier.trim() }) });
-        const live = await livePullList(tx, event);
-        return touched.flatMap((id) => live.lines.filter((l) => l.id === id));
+        return liveLinesAfter(tx, event, await listLines(tx, event.id), touched);
       }),
     );
   }
@@ -234,9 +270,7 @@ export class PullListService {
   async updateLine(ctx: CallContext, q: UpdateLineInput): Promise<LiveLine> {
     const principal = requirePermission(ctx, "planning.manage");
     return this.deps.db.transaction().execute(async (tx) => {
-      const eventId = await findLineEventId(tx, q.lineId);
-      if (!eventId) throw new PlanningError("LINE_NOT_FOUND", "no such line", { lineId: q.lineId });
-      const event = await this.editable(tx, eventId);
+      const event = await this.editableOfLine(tx, q.lineId);
       const lines = await listLines(tx, event.id);
       const line = lines.find((l) => l.id === q.lineId);
       if (!line) throw new PlanningError("LINE_NOT_FOUND", "no such line", { lineId: q.lineId });
@@ -246,22 +280,28 @@ export class PullListService {
       assertSource(line.kind, source, supplier);
       assertCost(cost);
       const details: Record<string, string> = { title: line.title };
+      let quantities = new Map<string, number>();
       if (q.quantity !== undefined && q.quantity !== line.quantity) {
         assertQuantity(q.quantity);
         if (line.kind === "ASSET" || line.kind === "CASE") throw new PlanningError("INVALID_QUANTITY", "a specific asset or a case is one unit", { quantity: String(q.quantity) });
-        await setLineQuantities(tx, rescale(lines, line.id, q.quantity));
+        quantities = rescale(lines, line.id, q.quantity);
+        await setLineQuantities(tx, quantities);
         details.quantity = `${line.quantity}→${q.quantity}`;
       }
-      await updateLine(tx, line.id, { source, supplier: source === "OWN_STOCK" ? "" : supplier, cost, notes: q.notes ?? line.notes });
+      const patch = { source, supplier: source === "OWN_STOCK" ? "" : supplier, cost, notes: q.notes ?? line.notes };
+      if (!samePatch(line, patch)) await updateLine(tx, line.id, patch);
       if (source !== line.source) details.source = `${line.source}→${source}`;
-      if (q.sectionId !== undefined && q.sectionId !== line.sectionId) {
-        const section = await findSection(tx, q.sectionId);
-        if (section?.eventId !== event.id) throw new PlanningError("SECTION_NOT_FOUND", "no such section on this event", { sectionId: q.sectionId });
-        await moveLines(tx, subtree(lines, line.id).map((l) => l.id), section.id, (await maxLinePosition(tx, section.id)) + 1);
+      const moveTo = q.sectionId !== undefined && q.sectionId !== line.sectionId ? q.sectionId : undefined;
+      if (moveTo !== undefined) {
+        const section = await findSection(tx, moveTo);
+        if (section?.eventId !== event.id) throw new PlanningError("SECTION_NOT_FOUND", "no such section on this event", { sectionId: moveTo });
+        await moveLines(tx, subtree(lines, line.id).map((l) => l.id), section.id, nextPosition(lines, section.id));
         details.section = section.name;
       }
       await this.history(tx, event.id, principal.userId, "line_updated", details);
-      const live = (await livePullList(tx, event)).lines.find((l) => l.id === line.id);
+      // What was written, applied to the lines read under the lock; a move reorders the list, so it is read again.
+      const written = moveTo !== undefined ? await listLines(tx, event.id) : lines.map((l) => ({ ...l, quantity: quantities.get(l.id) ?? l.quantity, ...(l.id === line.id ? patch : {}) }));
+      const [live] = await liveLinesAfter(tx, event, written, [line.id]);
       if (!live) throw new PlanningError("LINE_NOT_FOUND", "no such line", { lineId: q.lineId });
       return live;
     });
@@ -271,9 +311,7 @@ export class PullListService {
   async removeLine(ctx: CallContext, lineId: string): Promise<void> {
     const principal = requirePermission(ctx, "planning.manage");
     await this.deps.db.transaction().execute(async (tx) => {
-      const eventId = await findLineEventId(tx, lineId);
-      if (!eventId) throw new PlanningError("LINE_NOT_FOUND", "no such line", { lineId });
-      const event = await this.editable(tx, eventId);
+      const event = await this.editableOfLine(tx, lineId);
       const lines = await listLines(tx, event.id);
       const line = lines.find((l) => l.id === lineId);
       if (!line) throw new PlanningError("LINE_NOT_FOUND", "no such line", { lineId });
@@ -282,7 +320,7 @@ export class PullListService {
     });
   }
 
-  private async resolve(tx: Db, event: PlanningEvent, q: AddLineInput): Promise<{ addition: Addition; title: string }> {
+  private async resolve(tx: Db, event: PlanningEvent, lines: readonly PullListLine[], q: AddLineInput): Promise<{ addition: Addition; title: string }> {
     switch (q.item.kind) {
       case "PRODUCT": {
         const productId = q.item.productId;
@@ -306,7 +344,6 @@ export class PullListService {
             caseCode: asset.permanentCaseCode,
           });
         }
-        const lines = await listLines(tx, event.id);
         if (lines.some((l) => l.assetId === assetId)) {
           throw new PlanningError("ASSET_DOUBLE_BOOKED", `${asset.tag} is already on this event`, { assetId, assetTag: asset.tag, eventNumber: event.number });
         }
@@ -334,7 +371,6 @@ export class PullListService {
         const found = await findLineCase(tx, caseId);
         if (!found) throw new PlanningError("CASE_NOT_FOUND", "no such case", { caseId });
         if (found.kind !== "PERMANENT") throw new PlanningError("CASE_NOT_PERMANENT", `${found.code} is a temporary case: book its contents instead`, { caseId, caseCode: found.code });
-        const lines = await listLines(tx, event.id);
         if (lines.some((l) => l.caseId === caseId)) throw new PlanningError("CASE_DOUBLE_BOOKED", `${found.code} is already on this event`, { caseId, caseCode: found.code, eventNumber: event.number });
         if (reservation(event.status)) {
           const conflict = (await findCaseConflicts(tx, [caseId], event.outPeriod, event.id))[0];
@@ -347,10 +383,16 @@ export class PullListService {
     }
   }
 
-  /** Inserts planned lines at the end of the section; the first is the root (its cost and notes), the rest inherit the source. */
-  private async insert(tx: Db, event: PlanningEvent, sectionId: string, planned: readonly PlannedLine[], root: { source: LineSource; supplier: string; cost: Money; notes: string }): Promise<void> {
+  /** Inserts planned lines from position `start` on; the first is the root (its cost and notes), the rest inherit the source. */
+  private async insert(
+    tx: Db,
+    event: PlanningEvent,
+    sectionId: string,
+    start: number,
+    planned: readonly PlannedLine[],
+    root: { source: LineSource; supplier: string; cost: Money; notes: string },
+  ): Promise<void> {
     if (planned.length === 0) return;
-    const start = (await maxLinePosition(tx, sectionId)) + 1;
     const rows: NewLine[] = planned.map((l, i) => ({
       ...l,
       eventId: event.id,
@@ -366,14 +408,14 @@ export class PullListService {
     if (booked.length > 0 && reservation(event.status)) await insertBookings(tx, event.id, event.outPeriod, booked);
   }
 
-  private async targetSection(tx: Db, eventId: string, sectionId: string | undefined): Promise<PullListSection> {
+  /** The named section of the event's `sections`, or its first (made when it has none). */
+  private async targetSection(tx: Db, eventId: string, sections: readonly PullListSection[], sectionId: string | undefined): Promise<PullListSection> {
     if (sectionId) {
-      const section = await findSection(tx, sectionId);
-      if (section?.eventId !== eventId) throw new PlanningError("SECTION_NOT_FOUND", "no such section on this event", { sectionId });
+      const section = sections.find((s) => s.id === sectionId);
+      if (!section) throw new PlanningError("SECTION_NOT_FOUND", "no such section on this event", { sectionId });
       return section;
     }
-    const first = (await listSections(tx, eventId))[0];
-    return first ?? insertSection(tx, eventId, defaultSectionName, 0);
+    return sections[0] ?? insertSection(tx, eventId, defaultSectionName, 0);
   }
 
   private async sectionEvent(tx: Db, sectionId: string): Promise<string> {
@@ -386,6 +428,14 @@ export class PullListService {
   private async editable(tx: Db, eventId: string): Promise<PlanningEvent> {
     const event = await lockEvent(tx, eventId);
     if (!event) throw new PlanningError("EVENT_NOT_FOUND", "no such event", { eventId });
+    assertEditable(event.status);
+    return event;
+  }
+
+  /** The same for the event of a line (the caller still finds the line under the lock: it may have gone meanwhile). */
+  private async editableOfLine(tx: Db, lineId: string): Promise<PlanningEvent> {
+    const event = await lockEventOfLine(tx, lineId);
+    if (!event) throw new PlanningError("LINE_NOT_FOUND", "no such line", { lineId });
     assertEditable(event.status);
     return event;
   }
