@@ -2,7 +2,7 @@
 import { AuthService, type CallContext } from "../../src/service/auth.service.js";
 import { AccessTokens } from "../../src/service/auth.tokens.js";
 import { RateLimits } from "../../src/service/rate-limit.js";
-import type { DatabaseHandle } from "../../src/store/db.js";
+import { createKysely, type DatabaseHandle } from "../../src/store/db.js";
 import { createTestDatabase } from "./db.js";
 
 export const adminEmail = "admin@example.com";
@@ -25,13 +25,15 @@ export async function authFixture(options: { loginFailuresPerAccount?: number; l
   const clock = { now: new Date() };
   const tokens = new AccessTokens(database.db, 900);
   await tokens.init();
-  const limits = new RateLimits(database.pool, {
+  const counters = { pool: database.counters, db: createKysely(database.counters) };
+  const limits = new RateLimits(counters, {
     requestsPerMinute: 100_000,
     loginFailuresPerAccount: options.loginFailuresPerAccount ?? 5,
     loginFailuresPerAddress: options.loginFailuresPerAddress ?? 1000,
   });
   const auth = new AuthService({
     db: database.db,
+    counters: counters.db,
     tokens,
     limits,
     now: () => clock.now,
