@@ -20,14 +20,20 @@ export interface AuthFixture {
   close(): Promise<void>;
 }
 
-export async function authFixture(options: { loginFailuresPerAccount?: number; loginFailuresPerAddress?: number } = {}): Promise<AuthFixture> {
-  const database = await createTestDatabase();
+/**
+ * `database`: another fixture's, to play a second server process on the same database (closing
+ * this fixture then leaves it open).
+ */
+export async function authFixture(
+  options: { loginFailuresPerAccount?: number; loginFailuresPerAddress?: number; requestsPerMinute?: number; database?: DatabaseHandle } = {},
+): Promise<AuthFixture> {
+  const database = options.database ?? (await createTestDatabase());
   const clock = { now: new Date() };
   const tokens = new AccessTokens(database.db, 900);
   await tokens.init();
   const counters = { pool: database.counters, db: createKysely(database.counters) };
   const limits = new RateLimits(counters, {
-    requestsPerMinute: 100_000,
+    requestsPerMinute: options.requestsPerMinute ?? 100_000,
     loginFailuresPerAccount: options.loginFailuresPerAccount ?? 5,
     loginFailuresPerAddress: options.loginFailuresPerAddress ?? 1000,
   });
@@ -56,7 +62,7 @@ export async function authFixture(options: { loginFailuresPerAccount?: number; l
       await auth.bootstrap({ email: adminEmail, password: adminPassword });
       return signIn(adminEmail, adminPassword);
     },
-    close: () => database.close(),
+    close: () => (options.database ? Promise.resolve() : database.close()),
   };
 }
 
