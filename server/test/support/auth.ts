@@ -2,7 +2,7 @@
 import { AuthService, type CallContext } from "../../src/service/auth.service.js";
 import { AccessTokens } from "../../src/service/auth.tokens.js";
 import { RateLimits } from "../../src/service/rate-limit.js";
-import { createKysely, type DatabaseHandle } from "../../src/store/db.js";
+import { createPreparedKysely, type DatabaseHandle } from "../../src/store/db.js";
 import { createTestDatabase } from "./db.js";
 
 export const adminEmail = "admin@example.com";
@@ -31,7 +31,7 @@ export async function authFixture(
   const clock = { now: new Date() };
   const tokens = new AccessTokens(database.db, 900);
   await tokens.init();
-  const counters = { pool: database.counters, db: createKysely(database.counters) };
+  const counters = { pool: database.counters, db: createPreparedKysely(database.counters) };
   const limits = new RateLimits(counters, {
     requestsPerMinute: options.requestsPerMinute ?? 100_000,
     loginFailuresPerAccount: options.loginFailuresPerAccount ?? 5,
