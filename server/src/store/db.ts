@@ -155,7 +155,10 @@ function postgresPool(connectionString: string, max: number, extra = ""): pg.Poo
   return pool;
 }
 
-/** One rate-limit upsert per RPC, each a single short statement: a quarter of the main pool serves them. */
+/**
+ * One short statement per RPC (an access token's session check with its rate-limit count, or the
+ * count alone): a quarter of the main pool serves them.
+ */
 export function countersPoolSize(poolSize: number): number {
   return Math.max(2, Math.ceil(poolSize / 4));
 }
