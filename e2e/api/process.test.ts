@@ -224,6 +224,16 @@ function rawLogin(url: string, credentials: { email: string; password: string })
   return { sent, response };
 }
 
+describe("the access log", { timeout: 120_000 }, () => {
+  it("is buffered, yet a lone request's line reaches stdout within a few seconds while the server runs", async () => {
+    const server = await start();
+    const client = jsonAuthClient(server.url);
+    await signIn(client);
+    const entry = await waitForLog(server, (e) => e.msg === "rpc" && e.procedure === "eventkit.v1.AuthService/Login", 5_000);
+    expect(entry.code).toBe("ok");
+  });
+});
+
 describe("graceful shutdown", { timeout: 120_000 }, () => {
   it("SIGTERM lets in-flight requests finish, then exits 0", async () => {
     const server = await start();

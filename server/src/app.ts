@@ -48,7 +48,7 @@ import { SearchService } from "./service/search.service.js";
 import { WarehouseService } from "./service/warehouse.service.js";
 import { AccessTokens } from "./service/auth.tokens.js";
 import { RateLimits } from "./service/rate-limit.js";
-import { ping, type DatabaseHandle } from "./store/db.js";
+import { createPreparedKysely, ping, type DatabaseHandle } from "./store/db.js";
 import type { FileStorage } from "./store/file-storage.js";
 import { listenScanChannel } from "./store/scanning.listen.js";
 
@@ -110,13 +110,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const now = deps.now ?? (() => new Date());
   const tokens = new AccessTokens(database.db, config.accessTokenTtlSeconds);
   await tokens.init();
-  const limits = new RateLimits(database.counters, {
+  const counters = { pool: database.counters, db: createPreparedKysely(database.counters) };
+  const limits = new RateLimits(counters, {
     requestsPerMinute: config.rateLimitPerMinute,
     loginFailuresPerAccount: config.loginFailuresPerAccount,
     loginFailuresPerAddress: config.loginFailuresPerAddress,
   });
   const auth = new AuthService({
     db: database.db,
+    counters: counters.db,
     tokens,
     limits,
     now,

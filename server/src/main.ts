@@ -33,9 +33,20 @@ function openFileStorage(settings: Config["fileStorage"]): FileStorage {
   return settings.kind === "local" ? new LocalFileStorage(settings.dir) : new S3FileStorage(settings);
 }
 
+/**
+ * The log on stdout. Every RPC writes an access-log line: they are buffered (written at 8 KiB, at
+ * least every second, and on exit) rather than each costing a write(2), a tenth of the server CPU
+ * of the cheapest RPC. A process killed outright loses at most its last second of lines.
+ */
+function openLog(level: Config["logLevel"]) {
+  const stdout = pino.destination({ dest: 1, minLength: 8192, sync: false });
+  setInterval(() => { stdout.flush(); }, 1000).unref();
+  return pino({ level, base: { service: "eventkit" } }, stdout);
+}
+
 async function serve(config: Config): Promise<void> {
   const started = performance.now();
-  const log = pino({ level: config.logLevel, base: { service: "eventkit" } });
+  const log = openLog(config.logLevel);
   const database = await open(config);
   const applied = await migrate(database.pool);
   if (applied.length > 0) log.info({ migrations: applied }, "database migrated");
@@ -49,6 +60,8 @@ async function serve(config: Config): Promise<void> {
   if (bootstrap.setupToken) {
     log.warn({ setupUrl: `${publicUrl}/setup#${bootstrap.setupToken}` }, "no users yet: open setupUrl to create the first administrator");
   }
+  // Whoever waits for the start (an operator, a supervisor, a test) sees these lines now.
+  log.flush();
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -150,6 +150,72 @@ describe("access tokens", () => {
   });
 });
 
+// Two AuthServices on one database stand for two server processes: each remembers the access tokens
+// it verified, and must still see a sign-out, a role change or the other's requests at once.
+describe("every request, in every process", () => {
+  let second: AuthFixture;
+  beforeEach(async () => {
+    second = await authFixture({ database: f.database });
+  });
+  afterEach(async () => {
+    await second.close();
+  });
+
+  it("a sign-out ends the session's access tokens at the next request, in every process", async () => {
+    const admin = await f.admin();
+    expect((await second.auth.authenticate(admin.accessToken)).userId).toBe(admin.principal?.userId);
+    expect((await second.auth.authenticate(admin.accessToken)).userId).toBe(admin.principal?.userId);
+    await f.auth.logout(f.anonymous, admin.refreshToken);
+    expect(await rejection(second.auth.authenticate(admin.accessToken))).toBe("TOKEN_INVALID");
+    expect(await rejection(f.auth.authenticate(admin.accessToken))).toBe("TOKEN_INVALID");
+  });
+
+  it("a role's or a user's changed permissions apply to the next request, in every process", async () => {
+    const admin = await f.admin();
+    const role = await f.auth.createRole(admin, { name: "Sales desk", description: "", permissions: ["crm.read"] });
+    const { user } = await f.auth.createUser(admin, { email: "desk@example.com", displayName: "Desk", roleIds: [role.id], password: "desk-password-12", locale: "", timeZone: "" });
+    const desk = await f.signIn("desk@example.com", "desk-password-12");
+    const permissions = async () => [...(await second.auth.authenticate(desk.accessToken)).permissions].sort();
+    expect(await permissions()).toEqual(["crm.read"]);
+    await f.auth.updateRole(admin, { roleId: role.id, version: role.version, name: role.name, description: "", permissions: ["crm.read", "crm.manage"] });
+    expect(await permissions()).toEqual(["crm.manage", "crm.read"]);
+    await f.auth.updateUser(admin, { userId: user.id, version: user.version, roleIds: [] });
+    expect(await permissions()).toEqual([]);
+    await f.auth.setUserDisabled(admin, user.id, true);
+    expect(await rejection(second.auth.authenticate(desk.accessToken))).toBe("TOKEN_INVALID");
+  });
+
+  it("a user's requests count against one limit shared by the processes; a refused token counts nothing", async () => {
+    const limited = await authFixture({ database: f.database, requestsPerMinute: 3 });
+    const alsoLimited = await authFixture({ database: f.database, requestsPerMinute: 3 });
+    try {
+      const admin = await f.admin();
+      const points = async () => {
+        const { rows } = await sql<{ points: number }>`SELECT points FROM rate_limit WHERE key = ${`rq:user:${admin.principal?.userId ?? ""}`}`.execute(f.database.db);
+        return rows[0]?.points;
+      };
+      // f.admin() authenticated once already (in f, whose limit is high): that was request 1.
+      expect(await points()).toBe(1);
+      await limited.auth.authenticate(admin.accessToken);
+      await alsoLimited.auth.authenticate(admin.accessToken);
+      const refused = await alsoLimited.auth.authenticate(admin.accessToken).then(
+        () => undefined,
+        (error: unknown) => error as { code?: string; retryAfterMs?: number },
+      );
+      expect(refused?.code).toBe("RATE_LIMITED");
+      expect(refused?.retryAfterMs).toBeGreaterThan(0);
+      expect(await rejection(limited.auth.authenticate(admin.accessToken))).toBe("RATE_LIMITED");
+      expect(await points()).toBe(5);
+      await f.auth.logout(f.anonymous, admin.refreshToken);
+      expect(await rejection(limited.auth.authenticate(admin.accessToken))).toBe("TOKEN_INVALID");
+      expect(await points()).toBe(5);
+    } finally {
+      await limited.close();
+      await alsoLimited.close();
+    }
+  });
+});
+
 describe("users", () => {
   it("invite, accept, sign in; duplicate email refused whatever its case", async () => {
     const admin = await f.admin();

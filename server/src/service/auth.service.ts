@@ -43,6 +43,11 @@ export interface AuthSettings {
 
 export interface AuthServiceDeps {
   db: Db;
+  /**
+   * The connections requests are counted on (RateLimits' counters): an access token's session is
+   * checked there, in the statement that counts the request.
+   */
+  counters: Db;
   tokens: AccessTokens;
   limits: RateLimits;
   settings: AuthSettings;
@@ -123,17 +128,28 @@ export class AuthService {
 
   // Authentication of requests
 
-  /** Resolves a bearer credential (access JWT or API key) to a principal. */
+  /**
+   * Resolves a bearer credential (access JWT or API key) to a principal and counts the request
+   * against the principal's rate limit. Sessions, disabled users and permissions are read on every
+   * call (an access token's in the statement that counts it): a sign-out, a revoked key or a role
+   * change applies to the very next request, in every server process.
+   */
   async authenticate(bearer: string): Promise<Principal> {
     const now = this.now();
-    if (bearer.startsWith(apiKeyPrefix)) return this.authenticateApiKey(bearer, now);
+    if (bearer.startsWith(apiKeyPrefix)) {
+      const principal = await this.authenticateApiKey(bearer, now);
+      await this.deps.limits.consumeRequest(`key:${principal.apiKeyId}`);
+      return principal;
+    }
     const claims = await this.deps.tokens.verify(bearer, now);
-    const permissions = await store.findActiveUserPermissions(this.db, claims.userId, claims.sessionId);
-    if (!permissions) throw new AuthError("TOKEN_INVALID", "the session has ended or the user is disabled");
-    return { userId: claims.userId, apiKeyId: undefined, permissions };
+    const counted = this.deps.limits.requestToCount(`user:${claims.userId}`);
+    const session = await store.findSessionPermissionsCounting(this.deps.counters, claims, counted);
+    if (!session) throw new AuthError("TOKEN_INVALID", "the session has ended or the user is disabled");
+    this.deps.limits.judgeRequest(counted, session.count);
+    return { userId: claims.userId, apiKeyId: undefined, permissions: session.permissions };
   }
 
-  private async authenticateApiKey(secret: string, now: Date): Promise<Principal> {
+  private async authenticateApiKey(secret: string, now: Date): Promise<Principal & { apiKeyId: string }> {
     const key = await store.findApiKeyBySecretHash(this.db, digest(secret));
     if (!key) throw new AuthError("API_KEY_INVALID", "API key is not valid");
     if (key.revokedAt) throw new AuthError("API_KEY_REVOKED", "API key was revoked");
@@ -144,9 +160,9 @@ export class AuthService {
     return { userId: key.ownerUserId, apiKeyId: key.id, permissions: apiKeyPermissions(owner, key.permissions) };
   }
 
-  async consumeRateLimit(ctx: CallContext): Promise<void> {
-    const key = ctx.principal ? (ctx.principal.apiKeyId ? `key:${ctx.principal.apiKeyId}` : `user:${ctx.principal.userId}`) : `ip:${ctx.clientAddress}`;
-    await this.deps.limits.consumeRequest(key);
+  /** Counts a request without credentials against its address's rate limit. */
+  async consumeAnonymousRateLimit(clientAddress: string): Promise<void> {
+    await this.deps.limits.consumeRequest(`ip:${clientAddress}`);
   }
 
   // Sessions

@@ -1,8 +1,11 @@
-// Request and login throttling on rate-limiter-flexible, counted in PostgreSQL
-// (table rate_limit) so every server process shares the limits.
+// Request and login throttling, counted in the database (table rate_limit) so every server
+// process shares the limits: requests with our own upsert (an authenticated request counts in the
+// statement that checks its session), sign-in failures with rate-limiter-flexible.
 import type pg from "pg";
-import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterPostgres } from "rate-limiter-flexible";
 import { AuthError } from "../domain/auth.errors.js";
+import type { Db } from "../store/db.js";
+import { countRequest, type RequestCount, type RequestToCount } from "../store/rate-limit.store.js";
 
 export interface RateLimitSettings {
   requestsPerMinute: number;
@@ -11,6 +14,7 @@ export interface RateLimitSettings {
 }
 
 const loginWindowSeconds = 15 * 60;
+const requestWindowMs = 60_000;
 
 function limiter(pool: pg.Pool, keyPrefix: string, points: number, duration: number): RateLimiterPostgres {
   return new RateLimiterPostgres({
@@ -26,29 +30,34 @@ function limiter(pool: pg.Pool, keyPrefix: string, points: number, duration: num
 }
 
 export class RateLimits {
-  private readonly requests: RateLimiterPostgres;
   private readonly loginAccount: RateLimiterPostgres;
   private readonly loginAddress: RateLimiterPostgres;
 
+  /** `counters`: the pool and a Kysely over it, whose commits need not wait for the WAL flush. */
   constructor(
-    pool: pg.Pool,
+    private readonly counters: { pool: pg.Pool; db: Db },
     private readonly settings: RateLimitSettings,
   ) {
-    this.requests = limiter(pool, "rq", settings.requestsPerMinute, 60);
-    this.loginAccount = limiter(pool, "la", settings.loginFailuresPerAccount, loginWindowSeconds);
-    this.loginAddress = limiter(pool, "lip", settings.loginFailuresPerAddress, loginWindowSeconds);
+    this.loginAccount = limiter(counters.pool, "la", settings.loginFailuresPerAccount, loginWindowSeconds);
+    this.loginAddress = limiter(counters.pool, "lip", settings.loginFailuresPerAddress, loginWindowSeconds);
   }
 
-  /** Counts one request of `key` (user, API key or address); throws RATE_LIMITED over the limit. */
-  async consumeRequest(key: string): Promise<void> {
-    try {
-      await this.requests.consume(key);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        throw new AuthError("RATE_LIMITED", "too many requests", {}, rejection.msBeforeNext);
-      }
-      throw rejection;
+  /** One request of `key` (user, API key or address) to count, now. */
+  requestToCount(key: string): RequestToCount {
+    return { key: `rq:${key}`, windowMs: requestWindowMs, nowMs: Date.now() };
+  }
+
+  /** Throws RATE_LIMITED when the counted request is over the limit. */
+  judgeRequest(counted: RequestToCount, count: RequestCount): void {
+    if (count.points > this.settings.requestsPerMinute) {
+      throw new AuthError("RATE_LIMITED", "too many requests", {}, Math.max(count.expireMs - counted.nowMs, 0));
     }
+  }
+
+  /** Counts one request of `key`; throws RATE_LIMITED over the limit. */
+  async consumeRequest(key: string): Promise<void> {
+    const counted = this.requestToCount(key);
+    this.judgeRequest(counted, await countRequest(this.counters.db, counted));
   }
 
   /** Refuses a login attempt while the account or the address has too many recent failures. */

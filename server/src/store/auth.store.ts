@@ -1,6 +1,7 @@
 // SQL of users, roles, sessions and API keys.
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { ApiKey, Role, User } from "../domain/auth.js";
+import { upsertRequestCount, type RequestCount, type RequestToCount } from "./rate-limit.store.js";
 import type { ApiKeyTable, Database, RoleTable } from "./schema.js";
 
 type Q = Kysely<Database>;
@@ -135,22 +136,45 @@ export async function setUserRoles(db: Q, userId: string, roleIds: readonly stri
   }
 }
 
-/**
- * Permissions of a user's roles, or undefined when the user is missing or
- * disabled, or when `sessionId` is given and that session was signed out.
- */
-export async function findActiveUserPermissions(db: Q, userId: string, sessionId?: string): Promise<Set<string> | undefined> {
-  const { rows } = await sql<{ permissions: string[] }>`
+/** The permissions of an active user's roles, as one row; no row when the user is missing or disabled. */
+function activeUserPermissions(userId: string) {
+  return sql`
     SELECT coalesce((
       SELECT array_agg(DISTINCT perm)
       FROM user_role ur JOIN role r ON r.id = ur.role_id, unnest(r.permissions) AS perm
       WHERE ur.user_id = u.id
     ), '{}') AS permissions
     FROM app_user u
-    WHERE u.id = ${userId} AND u.disabled_at IS NULL
-      AND (${sessionId ?? null}::uuid IS NULL OR EXISTS (
-        SELECT 1 FROM refresh_token t WHERE t.family_id = ${sessionId ?? null}::uuid AND t.user_id = u.id AND t.revoked_at IS NULL))`.execute(db);
+    WHERE u.id = ${userId} AND u.disabled_at IS NULL`;
+}
+
+/** Permissions of a user's roles, or undefined when the user is missing or disabled. */
+export async function findActiveUserPermissions(db: Q, userId: string): Promise<Set<string> | undefined> {
+  const { rows } = await sql<{ permissions: string[] }>`${activeUserPermissions(userId)}`.execute(db);
   return rows[0] && new Set(rows[0].permissions);
+}
+
+/**
+ * The permissions of a signed-in user whose session (refresh-token family) still stands, and the
+ * request counted against the user's rate limit, in one statement: the check every authenticated
+ * request makes. Undefined (and nothing counted) when the session has ended or the user is
+ * missing or disabled.
+ */
+export async function findSessionPermissionsCounting(
+  db: Q,
+  session: { userId: string; sessionId: string },
+  count: RequestToCount,
+): Promise<{ permissions: Set<string>; count: RequestCount } | undefined> {
+  const { rows } = await sql<{ permissions: string[]; points: number; expire: string }>`
+    WITH session AS (
+      ${activeUserPermissions(session.userId)}
+        AND EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = ${session.sessionId}::uuid AND t.user_id = u.id AND t.revoked_at IS NULL)
+    ), counted AS (
+      ${upsertRequestCount(count, sql`FROM session`)}
+    )
+    SELECT s.permissions, c.points, c.expire FROM session s CROSS JOIN counted c`.execute(db);
+  const row = rows[0];
+  return row && { permissions: new Set(row.permissions), count: { points: row.points, expireMs: Number(row.expire) } };
 }
 
 /** Serializes changes that could remove the last administrator. */

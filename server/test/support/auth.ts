@@ -2,7 +2,7 @@
 import { AuthService, type CallContext } from "../../src/service/auth.service.js";
 import { AccessTokens } from "../../src/service/auth.tokens.js";
 import { RateLimits } from "../../src/service/rate-limit.js";
-import type { DatabaseHandle } from "../../src/store/db.js";
+import { createPreparedKysely, type DatabaseHandle } from "../../src/store/db.js";
 import { createTestDatabase } from "./db.js";
 
 export const adminEmail = "admin@example.com";
@@ -20,18 +20,26 @@ export interface AuthFixture {
   close(): Promise<void>;
 }
 
-export async function authFixture(options: { loginFailuresPerAccount?: number; loginFailuresPerAddress?: number } = {}): Promise<AuthFixture> {
-  const database = await createTestDatabase();
+/**
+ * `database`: another fixture's, to play a second server process on the same database (closing
+ * this fixture then leaves it open).
+ */
+export async function authFixture(
+  options: { loginFailuresPerAccount?: number; loginFailuresPerAddress?: number; requestsPerMinute?: number; database?: DatabaseHandle } = {},
+): Promise<AuthFixture> {
+  const database = options.database ?? (await createTestDatabase());
   const clock = { now: new Date() };
   const tokens = new AccessTokens(database.db, 900);
   await tokens.init();
-  const limits = new RateLimits(database.pool, {
-    requestsPerMinute: 100_000,
+  const counters = { pool: database.counters, db: createPreparedKysely(database.counters) };
+  const limits = new RateLimits(counters, {
+    requestsPerMinute: options.requestsPerMinute ?? 100_000,
     loginFailuresPerAccount: options.loginFailuresPerAccount ?? 5,
     loginFailuresPerAddress: options.loginFailuresPerAddress ?? 1000,
   });
   const auth = new AuthService({
     db: database.db,
+    counters: counters.db,
     tokens,
     limits,
     now: () => clock.now,
@@ -54,7 +62,7 @@ export async function authFixture(options: { loginFailuresPerAccount?: number; l
       await auth.bootstrap({ email: adminEmail, password: adminPassword });
       return signIn(adminEmail, adminPassword);
     },
-    close: () => database.close(),
+    close: () => (options.database ? Promise.resolve() : database.close()),
   };
 }
 

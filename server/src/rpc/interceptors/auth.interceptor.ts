@@ -53,9 +53,11 @@ export function authInterceptor(auth: AuthService): Interceptor {
       const match = bearerPattern.exec(header.trim());
       if (!match?.[1]) throw new AuthError("TOKEN_INVALID", "Authorization must be `Bearer <token>`");
       // A presented credential is checked even on public RPCs: a bad one is an error, not anonymity.
+      // The check counts the request against the principal's rate limit.
       state.principal = await auth.authenticate(match[1]);
+    } else {
+      await auth.consumeAnonymousRateLimit(state.clientAddress);
     }
-    await auth.consumeRateLimit(state);
     if (rule.kind !== "public" && !state.principal) throw new AuthError("TOKEN_MISSING", "sign in first: send Authorization: Bearer <token>");
     if (rule.kind === "permission" && !state.principal?.permissions.has(rule.permission)) {
       throw new AuthError("PERMISSION_DENIED", `permission ${rule.permission} is required`, { permission: rule.permission });
