@@ -61,19 +61,31 @@ BEGIN
   RETURN NULL;
 END $$;
 
+CREATE FUNCTION public.planning_change_line() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  INSERT INTO planning_change (product_id, starts_at)
+  SELECT l.product_id, lower(e.out_period)
+  FROM (VALUES (OLD.event_id, OLD.product_id, OLD.kind), (NEW.event_id, NEW.product_id, NEW.kind)) AS l(event_id, product_id, kind)
+  JOIN event e ON e.id = l.event_id
+  WHERE l.kind IN ('PRODUCT', 'ASSET') AND l.product_id IS NOT NULL
+    AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED');
+  RETURN NULL;
+END $$;
+
 CREATE FUNCTION public.planning_change_lines() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+  IF TG_OP = 'INSERT' THEN
     INSERT INTO planning_change (product_id, starts_at)
     SELECT l.product_id, min(lower(e.out_period))
     FROM new_lines l JOIN event e ON e.id = l.event_id
     WHERE l.kind IN ('PRODUCT', 'ASSET') AND l.product_id IS NOT NULL
       AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED')
     GROUP BY l.product_id;
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+  ELSE
     INSERT INTO planning_change (product_id, starts_at)
     SELECT l.product_id, min(lower(e.out_period))
     FROM old_lines l JOIN event e ON e.id = l.event_id
@@ -1579,7 +1591,7 @@ CREATE TRIGGER pull_list_line_planning_change_delete AFTER DELETE ON public.pull
 
 CREATE TRIGGER pull_list_line_planning_change_insert AFTER INSERT ON public.pull_list_line REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_lines();
 
-CREATE TRIGGER pull_list_line_planning_change_update AFTER UPDATE ON public.pull_list_line REFERENCING OLD TABLE AS old_lines NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION public.planning_change_lines();
+CREATE TRIGGER pull_list_line_planning_change_update AFTER UPDATE ON public.pull_list_line FOR EACH ROW WHEN ((((((old.event_id IS DISTINCT FROM new.event_id) OR (old.product_id IS DISTINCT FROM new.product_id)) OR (old.kind IS DISTINCT FROM new.kind)) OR (old.source IS DISTINCT FROM new.source)) OR (old.quantity IS DISTINCT FROM new.quantity))) EXECUTE FUNCTION public.planning_change_line();
 
 CREATE TRIGGER quote_line_frozen BEFORE INSERT OR DELETE OR UPDATE ON public.quote_line FOR EACH ROW EXECUTE FUNCTION public.quote_line_frozen();
 

@@ -22,15 +22,14 @@ CREATE INDEX planning_change_at ON planning_change (at);
 -- cancelled events and templates hold nothing.
 CREATE FUNCTION planning_change_lines() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+  IF TG_OP = 'INSERT' THEN
     INSERT INTO planning_change (product_id, starts_at)
     SELECT l.product_id, min(lower(e.out_period))
     FROM new_lines l JOIN event e ON e.id = l.event_id
     WHERE l.kind IN ('PRODUCT', 'ASSET') AND l.product_id IS NOT NULL
       AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED')
     GROUP BY l.product_id;
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+  ELSE
     INSERT INTO planning_change (product_id, starts_at)
     SELECT l.product_id, min(lower(e.out_period))
     FROM old_lines l JOIN event e ON e.id = l.event_id
@@ -43,10 +42,25 @@ END $$;
 
 CREATE TRIGGER pull_list_line_planning_change_insert AFTER INSERT ON pull_list_line
   REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION planning_change_lines();
-CREATE TRIGGER pull_list_line_planning_change_update AFTER UPDATE ON pull_list_line
-  REFERENCING OLD TABLE AS old_lines NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION planning_change_lines();
 CREATE TRIGGER pull_list_line_planning_change_delete AFTER DELETE ON pull_list_line
   REFERENCING OLD TABLE AS old_lines FOR EACH STATEMENT EXECUTE FUNCTION planning_change_lines();
+
+-- An updated line, only when what demand is made of changed: a scan's check-out and check-in
+-- counts, positions and notes change all day and reach no availability.
+CREATE FUNCTION planning_change_line() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO planning_change (product_id, starts_at)
+  SELECT l.product_id, lower(e.out_period)
+  FROM (VALUES (OLD.event_id, OLD.product_id, OLD.kind), (NEW.event_id, NEW.product_id, NEW.kind)) AS l(event_id, product_id, kind)
+  JOIN event e ON e.id = l.event_id
+  WHERE l.kind IN ('PRODUCT', 'ASSET') AND l.product_id IS NOT NULL
+    AND NOT e.is_template AND e.status NOT IN ('ENQUIRY', 'CANCELLED');
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER pull_list_line_planning_change_update AFTER UPDATE ON pull_list_line FOR EACH ROW
+  WHEN ((OLD.event_id, OLD.product_id, OLD.kind, OLD.source, OLD.quantity) IS DISTINCT FROM (NEW.event_id, NEW.product_id, NEW.kind, NEW.source, NEW.quantity))
+  EXECUTE FUNCTION planning_change_line();
 
 -- An event's status, dates, template flag or the name and number shortages show: every product, from
 -- the earlier of its old and new start. A deleted event takes its lines with it.
