@@ -218,7 +218,7 @@ async function prepare(pool: pg.Pool, dataset: Dataset, queries: BenchQuery[], l
   return { load, world, floorSet, floorIdle, databaseVersion: version.rows[0]?.v ?? "unknown" };
 }
 
-/** The admin and the built-in roles exist after the server's first start; then every user gets an account like the admin's. */
+/** The admin and the built-in roles exist after the server's first start; then every user gets an account like the admin's (those missing). */
 async function bootstrap(target: { dataDir: string } | { databaseUrl: string }, poolOf: () => Promise<{ pool: pg.Pool; close: () => Promise<void> }>, users: number): Promise<void> {
   const server = await startServer(target);
   await server.stop();
@@ -227,13 +227,15 @@ async function bootstrap(target: { dataDir: string } | { databaseUrl: string }, 
     await pool.query(
       `INSERT INTO app_user (email, display_name, password_hash)
        SELECT 'vu-' || n || '@bench.example', 'Virtual user ' || n, (SELECT password_hash FROM app_user WHERE lower(email) = lower($1))
-       FROM generate_series(1, $2::int) n`,
+       FROM generate_series(1, $2::int) n
+       ON CONFLICT DO NOTHING`,
       [admin.email, users],
     );
     await pool.query(
       `INSERT INTO user_role (user_id, role_id)
        SELECT u.id, r.role_id FROM app_user u CROSS JOIN (SELECT ur.role_id FROM user_role ur JOIN app_user a ON a.id = ur.user_id WHERE lower(a.email) = lower($1)) r
-       WHERE u.email LIKE 'vu-%@bench.example'`,
+       WHERE u.email LIKE 'vu-%@bench.example'
+       ON CONFLICT DO NOTHING`,
       [admin.email],
     );
   } finally {
@@ -336,7 +338,8 @@ async function benchPostgres(adminUrl: string, dataset: Dataset, queries: BenchQ
   const pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
   try {
     const prepared = await prepare(pool, dataset, queries, "postgres", reused !== undefined);
-    if (!reused) await bootstrap({ databaseUrl: scratch.url }, () => Promise.resolve({ pool, close: () => Promise.resolve() }), Math.max(...settings.users));
+    // A reused database may have fewer accounts than this run's users: the missing ones are added.
+    await bootstrap({ databaseUrl: scratch.url }, () => Promise.resolve({ pool, close: () => Promise.resolve() }), Math.max(...settings.users));
     const runs: RunReport[] = [];
     const costs: ActionCost[] = [];
     for (const target of settings.targets.filter((t): t is "postgres" | "postgres-2" => t !== "pglite")) {
