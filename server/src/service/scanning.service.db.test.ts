@@ -413,26 +413,9 @@ describe("the last unit of a line", () => {
     const [one, two] = [await checkOutSession(event.id), await checkOutSession(event.id)];
     const race = async () => Promise.allSettled([scanning.scan(scanner, scanOf(one.id, a?.tag ?? "")), scanning.scan(scanner, scanOf(two.id, b?.tag ?? ""))]);
 
-    let results: PromiseSettledResult<unknown>[];
-    if (testEngine === "postgres") {
-      // Hold the event row so both scans are in flight together, then let go: only the lock on the
-      // event row (or a constraint) can keep both from reading "one left" and both taking it.
-      const blocker = new pg.Client(database.pool.options);
-      await blocker.connect();
-      await blocker.query("BEGIN");
-      await blocker.query("SELECT 1 FROM event WHERE id = $1 FOR UPDATE", [event.id]);
-      const pending = race();
-      for (let i = 0; i < 400; i++) {
-        const waiting = await blocker.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-        if ((waiting.rows[0]?.n ?? 0) >= 2) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      await blocker.query("ROLLBACK");
-      await blocker.end();
-      results = await pending;
-    } else {
-      results = await race();
-    }
+    // Hold the event row so both scans are in flight together, then let go: only the lock on the
+    // event row (or a constraint) can keep both from reading "one left" and both taking it.
+    const results = await whileRowLocked("event", event.id, race);
     const ok = results.filter((r) => r.status === "fulfilled");
     const refused = results.flatMap((r) => (r.status === "rejected" ? [(r.reason as { code?: string }).code] : []));
     expect(ok).toHaveLength(1);
@@ -440,6 +423,28 @@ describe("the last unit of a line", () => {
     expect(await lineCounts(database.db, event.lineIds[0] ?? "")).toMatchObject({ checkedOut: 1 });
   });
 });
+
+/**
+ * Runs `race` while another connection holds `table`'s row `id` locked (PostgreSQL), letting go once two
+ * of its statements wait for a lock, so that they are in flight together. PGlite has one connection: the
+ * race runs as is.
+ */
+async function whileRowLocked<T>(table: "event" | "scan_session", id: string, race: () => Promise<T>): Promise<T> {
+  if (testEngine !== "postgres") return race();
+  const blocker = new pg.Client(database.pool.options);
+  await blocker.connect();
+  await blocker.query("BEGIN");
+  await blocker.query(`SELECT 1 FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+  const pending = race();
+  for (let i = 0; i < 400; i++) {
+    const waiting = await blocker.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+    if ((waiting.rows[0]?.n ?? 0) >= 2) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await blocker.query("ROLLBACK");
+  await blocker.end();
+  return pending;
+}
 
 describe("one scan delivered twice at once", () => {
   it("applies once: the delivery that waited for the session answers with the stored scan", async () => {
@@ -450,26 +455,9 @@ describe("one scan delivered twice at once", () => {
     const input = scanOf(session.id, a?.tag ?? "");
     const deliver = async () => Promise.all([scanning.scan(scanner, input), scanning.scan(scanner, input)]);
 
-    let answers: Awaited<ReturnType<typeof deliver>>;
-    if (testEngine === "postgres") {
-      // Hold the session row so both deliveries read their snapshot before either can lock it: the one
-      // that locks second must see that a scan committed meanwhile and look again, not check out twice.
-      const blocker = new pg.Client(database.pool.options);
-      await blocker.connect();
-      await blocker.query("BEGIN");
-      await blocker.query("SELECT 1 FROM scan_session WHERE id = $1 FOR UPDATE", [session.id]);
-      const pending = deliver();
-      for (let i = 0; i < 400; i++) {
-        const waiting = await blocker.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
-        if ((waiting.rows[0]?.n ?? 0) >= 2) break;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      await blocker.query("ROLLBACK");
-      await blocker.end();
-      answers = await pending;
-    } else {
-      answers = await deliver();
-    }
+    // Hold the session row so both deliveries read their snapshot before either can lock it: the one
+    // that locks second must see that a scan committed meanwhile and look again, not check out twice.
+    const answers = await whileRowLocked("scan_session", session.id, deliver);
     const [one, two] = answers;
     expect([one.replayed, two.replayed].sort()).toEqual([false, true]);
     expect(one.scan).toEqual(two.scan);
